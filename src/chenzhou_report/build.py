@@ -1,0 +1,104 @@
+"""Build both languages with MkDocs into a temporary folder, then swap it in place of site/.
+
+A failed build (bad content, a strict-mode warning) leaves the last good site exactly as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ContentError, Problem
+from .model import LANGS, Content, load_content
+from .render import root_index
+
+CONFIG_FILES = {"zh": "mkdocs.yml", "en": "mkdocs.en.yml"}
+
+
+@dataclass
+class Project:
+    """Where things are: the folder holding mkdocs.yml, content/ and templates/."""
+
+    root: Path
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    def config_file(self, lang: str) -> Path:
+        return self.root / CONFIG_FILES[lang]
+
+    def load(self) -> Content:
+        return load_content(self.content_dir, self.root)
+
+
+class BuildFailed(Exception):
+    """MkDocs refused the build (a strict-mode warning, a theme error); the message says why."""
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def build_site(project: Project, site_dir: Path, *, content: Content | None = None, quiet: bool = True) -> Content:
+    """Validate, build zh and en into a fresh folder, and atomically replace `site_dir` with it."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    content = content or project.load()  # raises ContentError before anything is written
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-build-", dir=site_dir.parent))
+    collect = _Collect()
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(collect)
+    previous_level = mkdocs_log.level
+    if quiet:
+        mkdocs_log.setLevel(logging.WARNING)
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    try:
+        for lang in LANGS:
+            config = load_config(str(project.config_file(lang)), site_dir=str(staging / lang), strict=True)
+            try:
+                mkdocs_build(config)
+            except (Abort, MkDocsException) as exc:
+                raise BuildFailed("\n".join([*collect.messages, str(exc)])) from None
+        (staging / "index.html").write_text(root_index(content, project.templates_dir), encoding="utf-8")
+        _swap(staging, site_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        mkdocs_log.removeHandler(collect)
+        mkdocs_log.setLevel(previous_level)
+    return content
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Put `new` where `target` is: two renames, so readers never see a half-built site."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}-old-{os.getpid()}")
+        if old.exists():
+            shutil.rmtree(old)
+        target.rename(old)
+    new.rename(target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+__all__ = ["Project", "build_site", "BuildFailed", "ContentError", "Problem"]

@@ -1,0 +1,120 @@
+"""`chenzhou-report`: build, check, preview and describe the report.
+
+    chenzhou-report build [--site-dir site]     validate, run the content checks, build zh + en, swap into site/
+    chenzhou-report serve [--port 8000]         live preview that rebuilds on every save under content/ or templates/
+    chenzhou-report check [--site] [--format json] [--external]
+    chenzhou-report schema [--out schema]       write the JSON Schemas editors' tools use
+
+Exit codes: 0 fine, 1 content or check findings, 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .build import BuildFailed, Project, build_site
+from .errors import ContentError
+
+
+def _project(args) -> Project:
+    return Project(Path(args.root).resolve())
+
+
+def _print_problems(exc: ContentError) -> None:
+    for problem in exc.problems:
+        print(problem, file=sys.stderr)
+    print(f"{len(exc.problems)} problem(s) in content; the site was not changed. "
+          f"内容有 {len(exc.problems)} 处问题，网站未更新。", file=sys.stderr)
+
+
+def _content_findings(project: Project, content) -> list:
+    try:
+        from .checks.content import check_content
+    except ImportError:  # pragma: no cover - during early development only
+        return []
+    return check_content(content)
+
+
+def cmd_build(args) -> int:
+    project = _project(args)
+    site_dir = Path(args.site_dir) if args.site_dir else project.root / "site"
+    started = time.perf_counter()
+    try:
+        content = project.load()
+        findings = _content_findings(project, content)
+        if findings:
+            for finding in findings:
+                print(finding, file=sys.stderr)
+            print(f"{len(findings)} finding(s) from the content checks; the site was not changed.", file=sys.stderr)
+            return 1
+        build_site(project, site_dir, content=content)
+    except ContentError as exc:
+        _print_problems(exc)
+        return 1
+    except BuildFailed as exc:
+        print(f"build failed; the site was not changed:\n{exc}", file=sys.stderr)
+        return 1
+    print(f"built {site_dir}/zh and {site_dir}/en in {time.perf_counter() - started:.2f} s")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from .serve import serve
+
+    return serve(_project(args), host=args.host, port=args.port)
+
+
+def cmd_check(args) -> int:
+    from .checks.runner import run_checks
+
+    return run_checks(_project(args), site=args.site, site_dir=args.site_dir, fmt=args.format,
+                      external=args.external)
+
+
+def cmd_schema(args) -> int:
+    from .schema import write_schemas
+
+    project = _project(args)
+    out = Path(args.out) if args.out else project.root / "schema"
+    for path in write_schemas(out):
+        print(path)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="chenzhou-report", description=__doc__.split("\n")[0])
+    parser.add_argument("--root", default=".", help="the project folder (holding mkdocs.yml and content/)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("build", help="validate and build site/zh and site/en")
+    p.add_argument("--site-dir", default=None)
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("serve", help="live preview")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("check", help="content checks, and site checks with --site")
+    p.add_argument("--site", action="store_true", help="also check the built site")
+    p.add_argument("--site-dir", default=None)
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--external", action="store_true", help="also check external links (needs internet)")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("schema", help="write JSON Schemas for editors")
+    p.add_argument("--out", default=None)
+    p.set_defaults(func=cmd_schema)
+
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,53 @@
+"""Problems found in content, reported as `path:line:column: message` lines.
+
+Every error an editor can cause ends up here, so that the command line, the MkDocs plugin and the live preview
+print the same words. A problem carries an English message (what is wrong, and what is expected instead) and a
+short Chinese explanation for editors who read Chinese first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    column: int
+    message: str
+    hint_zh: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.path}:{self.line}:{self.column}: {self.message}"
+        if self.hint_zh:
+            text += f" ｜ {self.hint_zh}"
+        return text
+
+    def as_dict(self) -> dict:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+            "hint_zh": self.hint_zh,
+        }
+
+
+class ContentError(Exception):
+    """One or more problems that stop a build. `str()` gives one line per problem."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def display_path(path: Path | str, root: Path | None = None) -> str:
+    """A path as an editor would type it: relative to the project when possible."""
+    path = Path(path)
+    base = root or Path.cwd()
+    try:
+        return str(path.resolve().relative_to(base.resolve()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,151 @@
+"""Prose to safe HTML: inline Markdown, figures as `<data>`, glossary terms marked.
+
+A content text is Markdown with `{id}` references. Raw HTML in it is escaped (the HTML preprocessor and inline
+pattern are removed), links may only point to http(s), mailto or relative targets, and every `{metric}` becomes
+`<data value="…" data-metric="id">printed form</data>` in the page's language. Nothing in content is executed.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
+
+import markdown
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup
+
+from .model import REF, Content, Term
+from .numbers import format_metric, machine_value
+
+SAFE_URL = re.compile(r"^(https?:|mailto:|#|\.{0,2}/|[a-z0-9_-]+(/|\.html|$|#))", re.I)
+
+
+@dataclass
+class Linker:
+    """Where glossary entries live, seen from the current page, and which terms are already marked on it."""
+
+    glossary_url: str
+    marked: set[str] = field(default_factory=set)
+
+
+class _RefProcessor(InlineProcessor):
+    def __init__(self, renderer: "ProseRenderer"):
+        super().__init__(r"\{([a-z][a-z0-9_]*)\}")
+        self.renderer = renderer
+
+    def handleMatch(self, m, data):  # noqa: N802 - Markdown's API
+        return self.renderer.reference(m.group(1)), m.start(0), m.end(0)
+
+
+class _SafetyAndTerms(Treeprocessor):
+    def __init__(self, md, renderer: "ProseRenderer"):
+        super().__init__(md)
+        self.renderer = renderer
+
+    def run(self, root):
+        for element in root.iter("a"):
+            href = element.get("href", "")
+            if not SAFE_URL.match(href):
+                element.set("href", "#")
+                element.set("data-unsafe-link", "removed")
+            if href.startswith(("http:", "https:")):
+                element.set("rel", "external noopener")
+        if self.renderer.linker is not None:
+            self.renderer.mark_terms(root)
+
+
+class ProseRenderer:
+    """Renders content prose for one language."""
+
+    def __init__(self, content: Content, lang: str):
+        self.content = content
+        self.lang = lang
+        self.linker: Linker | None = None
+        self.md = markdown.Markdown(extensions=[])
+        self.md.preprocessors.deregister("html_block")
+        self.md.inlinePatterns.deregister("html")
+        self.md.inlinePatterns.register(_RefProcessor(self), "metric_ref", 200)
+        self.md.treeprocessors.register(_SafetyAndTerms(self.md, self), "safety_terms", 0)
+        self._terms = sorted(
+            ((needle, term) for term in content.glossary.terms for needle in getattr(term.match, lang)),
+            key=lambda pair: -len(pair[0]),
+        )
+
+    # -- references --
+    def reference(self, ref: str):
+        metric = self.content.metrics.get(ref)
+        if metric is None:  # a declared name: plain text
+            return self.content.report.name(ref, self.lang)
+        element = etree.Element("data", {"value": machine_value(metric), "data-metric": metric.id})
+        element.text = format_metric(metric, self.lang)
+        return element
+
+    def plain(self, text: str) -> str:
+        """Text with references printed, no markup (for titles, descriptions, CSV)."""
+        return REF.sub(lambda m: self._plain_ref(m.group(1)), text)
+
+    def _plain_ref(self, ref: str) -> str:
+        metric = self.content.metrics.get(ref)
+        return format_metric(metric, self.lang) if metric else self.content.report.name(ref, self.lang)
+
+    # -- rendering --
+    def block(self, text: str, linker: Linker | None = None) -> Markup:
+        """A paragraph of prose as `<p>…</p>`."""
+        self.linker = linker
+        try:
+            html = self.md.reset().convert(text)
+        finally:
+            self.linker = None
+        return Markup(html)
+
+    def inline(self, text: str, linker: Linker | None = None) -> Markup:
+        """A short text (a title, a label) without the surrounding `<p>`."""
+        html = str(self.block(text, linker))
+        if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+            html = html[3:-4]
+        return Markup(html)
+
+    # -- glossary --
+    def mark_terms(self, root: etree.Element) -> None:
+        """Link the first mention of each glossary term on the page to its entry."""
+        for parent in list(root.iter()):
+            if parent.tag in ("a", "data", "code", "abbr"):
+                continue
+            self._mark_in(parent, "text", 0)
+            for child in list(parent):
+                if child.get("class") != "glossary-term":  # their tails were handled when they were made
+                    self._mark_in(parent, "tail", list(parent).index(child) + 1, child)
+
+    def _mark_in(self, parent, attr, insert_at, holder=None):
+        """Link the earliest unmarked term in one text node, then go on in the text after it."""
+        holder = holder if holder is not None else parent
+        text = getattr(holder, attr)
+        if not text:
+            return
+        best = None
+        for needle, term in self._terms:  # longest first, so the earliest longest match wins
+            if term.id in self.linker.marked:
+                continue
+            position = text.find(needle)
+            if position >= 0 and (best is None or position < best[0]):
+                best = (position, needle, term)
+        if best is None:
+            return
+        position, needle, term = best
+        self.linker.marked.add(term.id)
+        setattr(holder, attr, text[:position])
+        link = self._term_link(term, needle)
+        link.tail = text[position + len(needle):]
+        parent.insert(insert_at, link)
+        self._mark_in(parent, "tail", insert_at + 1, link)
+
+    def _term_link(self, term: Term, needle: str) -> etree.Element:
+        link = etree.Element("a", {
+            "class": "glossary-term",
+            "href": f"{self.linker.glossary_url}#{term.id.replace('_', '-')}",
+            "title": self.plain(term.definition[self.lang]),
+        })
+        link.text = needle
+        return link

@@ -1,0 +1,479 @@
+"""The report as typed objects: load content/ (YAML) and validate it.
+
+`load_content(content_dir)` returns a `Content` or raises `ContentError` listing every problem as
+`path:line:column: what is wrong (what is expected)`. This module knows nothing of MkDocs or HTML.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from decimal import Decimal, InvalidOperation
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+
+from .errors import ContentError, Problem, display_path
+from .yamlload import Located, YamlProblem, load_file
+
+LANGS = ("zh", "en")
+MAX_TEXT = 20_000
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
+Words = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
+Unit = Literal["yuan", "count", "percent", "rank", "per_thousand"]
+Scale = Literal["wan", "yi"]
+Rounding = Literal["down", "half_up", "half_even", "up"]
+
+#: `{metric_id}` in prose: a metric or a declared name.
+REF = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Strict):
+    """A text in both languages. Inline Markdown; prose references figures as {id}."""
+
+    zh: Words
+    en: Words
+
+    def __getitem__(self, lang: str) -> str:
+        return getattr(self, lang)
+
+
+class Counter(Strict):
+    """The measure word: 条 / [lead, leads]."""
+
+    zh: Annotated[str, StringConstraints(max_length=20)] = ""
+    en: tuple[Words, Words] | None = None
+
+
+class Derived(Strict):
+    numerator: Id
+    denominator: Id
+    rounding: Rounding
+
+
+class Metric(Strict):
+    id: Id
+    label: Text
+    value: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+)?$", max_length=30)]
+    unit: Unit
+    scale: Scale | None = None
+    counter: Counter | None = None
+    written: Text | None = None
+    part_of: Id | None = None
+    derived: Derived | None = None
+    reported: bool = False
+    may_exceed_100: bool = False
+    source: Words
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _value_as_typed(cls, v):
+        return v if not isinstance(v, (int, float)) else str(v)
+
+    @property
+    def number(self) -> Decimal:
+        """The value in the metric's unit, scale applied: 107.42亿 -> 10742000000."""
+        return Decimal(self.value) * SCALE_FACTOR[self.scale]
+
+    @property
+    def decimals(self) -> int:
+        return len(self.value.split(".")[1]) if "." in self.value else 0
+
+
+SCALE_FACTOR = {None: Decimal(1), "wan": Decimal(10_000), "yi": Decimal(100_000_000)}
+
+
+class Area(Strict):
+    number: Annotated[int, Field(ge=1, le=9999)]
+    slug: Slug
+    title: Text
+    headline: Id | None = None
+    no_metrics_reason: Text | None = None
+    paragraphs: Annotated[list[Text], Field(min_length=1)]
+    metrics: list[Metric] = []
+
+    @property
+    def key(self) -> str:
+        """The page name: 14-wage-arrears."""
+        return f"{self.number:02d}-{self.slug}"
+
+
+class Report(Strict):
+    title: Text
+    subtitle: Text
+    issuer: Text
+    publication: Text
+    byline: Text
+    year: Annotated[int, Field(ge=1949, le=2100)]
+    lead: Text
+    photo_caption: Text
+    names: dict[Id, Annotated[str, StringConstraints(min_length=1, max_length=40)] | Text] = {}
+
+    def name(self, name_id: str, lang: str) -> str:
+        value = self.names[name_id]
+        return value if isinstance(value, str) else value[lang]
+
+
+class Match(Strict):
+    zh: list[Words] = []
+    en: list[Words] = []
+
+
+class Term(Strict):
+    id: Id
+    term: Text
+    definition: Text
+    match: Match = Match()
+
+
+class Glossary(Strict):
+    terms: list[Term] = []
+
+
+class UI(Strict):
+    """Words of the site's own interface (headings, labels), per language."""
+
+    strings: dict[Id, Text]
+
+    def __call__(self, key: str, lang: str) -> str:
+        return self.strings[key][lang]
+
+
+class Content:
+    """Everything in content/, validated, with lookups."""
+
+    def __init__(self, report: Report, areas: list[Area], glossary: Glossary, ui: UI, sources: dict[str, Located]):
+        self.report = report
+        self.areas = sorted(areas, key=lambda a: a.number)
+        self.glossary = glossary
+        self.ui = ui
+        self.sources = sources  # display path -> Located, for positions of later checks
+
+    @cached_property
+    def metrics(self) -> dict[str, Metric]:
+        return {m.id: m for a in self.areas for m in a.metrics}
+
+    @cached_property
+    def metric_area(self) -> dict[str, Area]:
+        return {m.id: a for a in self.areas for m in a.metrics}
+
+    def area_source(self, area: Area) -> Located:
+        return self.sources[self._area_paths[area.number]]
+
+    _area_paths: dict[int, str]
+
+
+# --- loading -------------------------------------------------------------------------------------------------
+
+FILES = {"report": "report.yaml", "glossary": "glossary.yaml", "ui": "ui.yaml"}
+AREA_FILE = re.compile(r"^(\d{2,4})-([a-z0-9-]+)\.yaml$")
+
+
+def load_content(content_dir: Path | str, root: Path | None = None) -> Content:
+    content_dir = Path(content_dir)
+    problems: list[Problem] = []
+    sources: dict[str, Located] = {}
+
+    def parse(path: Path, model: type[Strict]):
+        display = display_path(path, root)
+        try:
+            located = load_file(path, display)
+        except YamlProblem as exc:
+            problems.append(exc.problem)
+            return None, None
+        except OSError as exc:
+            problems.append(Problem(display, 1, 1, f"cannot read file: {exc.strerror}", "无法读取文件"))
+            return None, None
+        sources[display] = located
+        if not isinstance(located.data, dict):
+            problems.append(located.problem((), "expected a mapping of fields at the top of the file",
+                                            "文件顶层应为字段映射"))
+            return None, located
+        try:
+            return model.model_validate(located.data), located
+        except ValidationError as exc:
+            problems.extend(_explain(exc, located, model))
+            return None, located
+
+    missing = [name for name in FILES.values() if not (content_dir / name).is_file()]
+    for name in missing:
+        problems.append(Problem(display_path(content_dir / name, root), 1, 1, "required file is missing",
+                                "缺少必需的文件"))
+    report, _ = parse(content_dir / FILES["report"], Report) if "report.yaml" not in missing else (None, None)
+    glossary, _ = parse(content_dir / FILES["glossary"], Glossary) if "glossary.yaml" not in missing else (None, None)
+    ui, _ = parse(content_dir / FILES["ui"], UI) if "ui.yaml" not in missing else (None, None)
+
+    areas: list[Area] = []
+    area_paths: dict[int, str] = {}
+    area_dir = content_dir / "areas"
+    for path in sorted(area_dir.glob("*.yaml")) if area_dir.is_dir() else []:
+        area, located = parse(path, Area)
+        if area is None:
+            continue
+        name = AREA_FILE.match(path.name)
+        expected = f"{area.number:02d}-{area.slug}.yaml"
+        if path.name != expected:
+            problems.append(located.problem(("number",),
+                f"file name {path.name!r} does not match number and slug (expected {expected!r})",
+                f"文件名应为 {expected}"))
+        if area.number in area_paths:
+            problems.append(located.problem(("number",),
+                f"area number {area.number} is used by {area_paths[area.number]} too (each area needs its own number)",
+                "领域编号重复"))
+            continue
+        del name
+        area_paths[area.number] = located.path
+        areas.append(area)
+    if not areas and not problems:
+        problems.append(Problem(display_path(area_dir, root), 1, 1, "no area files found (content/areas/NN-slug.yaml)",
+                                "没有找到领域文件"))
+
+    if problems:
+        raise ContentError(problems)
+    content = Content(report, areas, glossary, ui, sources)
+    content._area_paths = area_paths
+    problems = _cross_check(content)
+    if problems:
+        raise ContentError(problems)
+    return content
+
+
+def _near(word: str, options) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _explain(exc: ValidationError, located: Located, model: type[Strict]) -> list[Problem]:
+    """Turn pydantic's errors into lines an editor can act on."""
+    out = []
+    for err in exc.errors():
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p[:1].isupper() or "[" in str(p)))
+        field = str(loc[-1]) if loc else "(file)"
+        kind = err["type"]
+        ctx = err.get("ctx", {})
+        if kind == "missing":
+            out.append(located.problem(loc[:-1], f"missing field {field!r} (add `{field}:`)",
+                                       f"缺少字段“{field}”"))
+        elif kind == "extra_forbidden":
+            allowed = _allowed_fields(model, loc[:-1], located)
+            out.append(located.problem(loc, f"unknown field {field!r} (expected one of: {', '.join(allowed)})"
+                                       f"{_near(field, allowed)}", f"未知字段“{field}”", key=True))
+        elif kind == "literal_error":
+            out.append(located.problem(loc, f"{err['input']!r} is not allowed for {field!r} "
+                                       f"(expected one of: {ctx.get('expected', '')})"
+                                       f"{_near(str(err['input']), re.findall(chr(39) + r'([^' + chr(39) + r']+)' + chr(39), ctx.get('expected', '')))}",
+                                       f"“{field}”的取值不在允许范围内"))
+        elif kind == "string_pattern_mismatch" and field == "value":
+            out.append(located.problem(loc, f"value {err['input']!r} is not a number as printed "
+                                       "(expected digits with an optional decimal point, in quotes: \"107.42\")",
+                                       "数值应只含数字和小数点，如 \"107.42\""))
+        elif kind == "string_pattern_mismatch":
+            out.append(located.problem(loc, f"{err['input']!r} is not a valid {field} "
+                                       f"(expected lowercase letters, digits and {'-' if field == 'slug' else '_'})",
+                                       "只能用小写字母、数字和下划线"))
+        elif kind == "string_too_short":
+            out.append(located.problem(loc, f"{field!r} is empty (write the text, in "
+                                       f"{'Chinese' if field == 'zh' else 'English' if field == 'en' else 'words'})",
+                                       "内容不能为空" + ("，请补上英文译文" if field == "en" else "")))
+        elif kind == "string_too_long":
+            out.append(located.problem(loc, f"{field!r} is longer than {ctx.get('max_length')} characters "
+                                       "(shorten it or split it into paragraphs)", "文字过长，请拆分段落"))
+        elif kind in ("model_type", "dict_type"):
+            out.append(located.problem(loc, f"{field!r} should be a mapping of fields, got {_kind(err['input'])}"
+                                       + (" (write it as zh: … and en: … on two indented lines)"
+                                          if _is_text(model, loc) else ""),
+                                       "此处应为字段映射" + ("（zh: 中文，en: 英文）" if _is_text(model, loc) else "")))
+        elif kind == "list_type":
+            out.append(located.problem(loc, f"{field!r} should be a list (items start with '- '), "
+                                       f"got {_kind(err['input'])}", "此处应为列表（每项以 - 开头）"))
+        elif kind in ("string_type",):
+            out.append(located.problem(loc, f"{field!r} should be text, got {_kind(err['input'])}",
+                                       "此处应为文字"))
+        elif kind in ("int_parsing", "int_type", "int_from_float"):
+            out.append(located.problem(loc, f"{field!r} should be a whole number, got {err['input']!r}",
+                                       "此处应为整数"))
+        elif kind in ("bool_parsing", "bool_type"):
+            out.append(located.problem(loc, f"{field!r} should be true or false, got {err['input']!r}",
+                                       "此处应为 true 或 false"))
+        elif kind in ("greater_than_equal", "less_than_equal"):
+            out.append(located.problem(loc, f"{field!r} is out of range: {err['msg'].lower()}", "数值超出范围"))
+        elif kind in ("too_short", "too_long"):
+            out.append(located.problem(loc, f"{field!r}: {err['msg'].lower()}", "条目数量不符合要求"))
+        else:
+            out.append(located.problem(loc, f"{field!r}: {err['msg']}", "内容不符合要求"))
+    return out
+
+
+def _kind(value) -> str:
+    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", type(None): "nothing"}.get(
+        type(value), type(value).__name__)
+
+
+def _annotation_at(model: type[Strict], loc: tuple):
+    """The model class reached by following `loc` through nested models and lists."""
+    import typing
+
+    current = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
+            return None
+        ann = current.model_fields[part].annotation
+        for _ in range(4):  # unwrap Optional[...] / list[...] / Annotated[...]
+            args = [a for a in typing.get_args(ann) if a is not type(None)]
+            if isinstance(ann, type) and issubclass(ann, BaseModel):
+                break
+            models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+            if models:
+                ann = models[0]
+                break
+            ann = args[0] if args else ann
+        current = ann
+    return current
+
+
+def _is_text(model: type[Strict], loc: tuple) -> bool:
+    return _annotation_at(model, loc) is Text
+
+
+def _allowed_fields(model: type[Strict], loc: tuple, located: Located) -> list[str]:
+    target = _annotation_at(model, loc)
+    if isinstance(target, type) and issubclass(target, BaseModel):
+        return list(target.model_fields)
+    return []
+
+
+# --- references between files --------------------------------------------------------------------------------
+
+def text_fields(obj, loc: tuple = ()):
+    """Yield (loc, lang, text) for every Text inside a model."""
+    if isinstance(obj, Text):
+        for lang in LANGS:
+            yield loc + (lang,), lang, obj[lang]
+    elif isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            yield from text_fields(getattr(obj, name), loc + (name,))
+    elif isinstance(obj, (list, tuple)):
+        for i, item in enumerate(obj):
+            yield from text_fields(item, loc + (i,))
+    elif isinstance(obj, dict):
+        for key, item in obj.items():
+            yield from text_fields(item, loc + (key,))
+
+
+def _cross_check(content: Content) -> list[Problem]:
+    problems: list[Problem] = []
+    report_src = content.sources[display_path_for(content, "report.yaml")]
+    names = set(content.report.names)
+    seen: dict[str, str] = {}
+    for area in content.areas:
+        src = content.area_source(area)
+        own = {m.id for m in area.metrics}
+        for i, metric in enumerate(area.metrics):
+            loc = ("metrics", i, "id")
+            if metric.id in seen:
+                problems.append(src.problem(loc, f"metric id {metric.id!r} is already used in {seen[metric.id]} "
+                                            "(ids must be unique across the report)", "指标编号重复"))
+            elif metric.id in names:
+                problems.append(src.problem(loc, f"metric id {metric.id!r} is also a name in report.yaml "
+                                            "(choose another id)", "指标编号与名称冲突"))
+            seen.setdefault(metric.id, src.path)
+    all_ids = set(content.metrics) | names
+    for area in content.areas:
+        src = content.area_source(area)
+        own = {m.id for m in area.metrics}
+        if area.headline and area.headline not in own:
+            problems.append(src.problem(("headline",), f"headline {area.headline!r} is not a metric of this area"
+                                        f"{_near(area.headline, own)}", "headline 应为本领域的指标编号"))
+        if not area.metrics and not area.no_metrics_reason:
+            problems.append(src.problem(("metrics",), "area has no metrics (add metrics, or say why with "
+                                        "`no_metrics_reason: {zh: …, en: …}`)", "本领域没有指标"))
+        if area.metrics and not area.headline:
+            problems.append(src.problem(("number",), "missing field 'headline' (name the metric shown on the "
+                                        "home page card)", "缺少 headline 字段"))
+        for i, metric in enumerate(area.metrics):
+            problems.extend(_metric_rules(metric, ("metrics", i), src, content))
+        for loc, lang, text in text_fields(area):
+            if loc and loc[0] == "metrics" and loc[-2] in ("written",):
+                continue
+            problems.extend(_refs(text, loc, src, all_ids))
+    for name, src_model in (("report.yaml", content.report), ("glossary.yaml", content.glossary),
+                            ("ui.yaml", content.ui)):
+        src = content.sources[display_path_for(content, name)]
+        for loc, lang, text in text_fields(src_model):
+            problems.extend(_refs(text, loc, src, all_ids))
+    ids: dict[str, int] = {}
+    gsrc = content.sources[display_path_for(content, "glossary.yaml")]
+    for i, term in enumerate(content.glossary.terms):
+        if term.id in ids:
+            problems.append(gsrc.problem(("terms", i, "id"), f"term id {term.id!r} is used twice", "术语编号重复"))
+        ids[term.id] = i
+    del report_src
+    return problems
+
+
+def display_path_for(content: Content, filename: str) -> str:
+    for path in content.sources:
+        if Path(path).name == filename and Path(path).parent.name != "areas":
+            return path
+    raise KeyError(filename)
+
+
+def _refs(text: str, loc: tuple, src: Located, known: set[str]) -> list[Problem]:
+    out = []
+    for match in REF.finditer(text):
+        ref = match.group(1)
+        if ref not in known:
+            line, column = src.find(loc, match.group(0))
+            out.append(Problem(src.path, line, column,
+                               f"unknown metric or name {{{ref}}}{_near(ref, known) or ' (declare it under metrics: or names:)'}",
+                               "引用的指标或名称不存在"))
+    return out
+
+
+def _metric_rules(metric: Metric, loc: tuple, src: Located, content: Content) -> list[Problem]:
+    out = []
+    metrics = content.metrics
+    for field in ("part_of",):
+        ref = getattr(metric, field)
+        if ref and ref not in metrics:
+            out.append(src.problem(loc + (field,), f"{field} {ref!r} is not a metric{_near(ref, metrics)}",
+                                   "引用的指标不存在"))
+    if metric.derived:
+        for field in ("numerator", "denominator"):
+            ref = getattr(metric.derived, field)
+            if ref not in metrics:
+                out.append(src.problem(loc + ("derived", field), f"{field} {ref!r} is not a metric"
+                                       f"{_near(ref, metrics)}", "引用的指标不存在"))
+        if metric.unit != "percent":
+            out.append(src.problem(loc + ("derived",), "derived figures are percentages (set unit: percent)",
+                                   "派生指标应为百分比"))
+    if metric.unit == "count" and (metric.counter is None or metric.counter.en is None or not metric.counter.zh) \
+            and metric.written is None:
+        out.append(src.problem(loc + ("unit",), "a count needs `counter: {zh: 条, en: [lead, leads]}` "
+                               "(the measure word and the English noun)", "计数指标需要量词 counter"))
+    if metric.unit == "per_thousand" and (metric.counter is None or metric.counter.en is None):
+        out.append(src.problem(loc + ("unit",), "a per_thousand figure needs `counter: {zh: 个, en: [place, places]}`",
+                               "需要量词 counter"))
+    if metric.unit == "percent" and not (metric.derived or metric.reported):
+        out.append(src.problem(loc + ("unit",), "a percentage must say where it comes from: `derived: {numerator: …, "
+                               "denominator: …, rounding: down}` or `reported: true`",
+                               "百分比需说明来源：derived 或 reported"))
+    if metric.scale and metric.unit not in ("yuan", "count"):
+        out.append(src.problem(loc + ("scale",), f"scale is only for yuan and count (not {metric.unit})",
+                               "只有金额和计数可以使用 scale"))
+    if metric.written is None:
+        try:
+            Decimal(metric.value)
+        except InvalidOperation:  # pragma: no cover - the pattern already ensures this
+            out.append(src.problem(loc + ("value",), "value is not a number", "数值无效"))
+    return out

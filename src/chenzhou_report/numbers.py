@@ -1,0 +1,115 @@
+"""How a metric is printed in each language, with Babel (CLDR) doing the locale work.
+
+Chinese prints exactly what the article printed: 107.42亿元, 99.17%, 3884条, 第3位.
+English loses no digit: 10.742 billion yuan, 66.65 million yuan, 430,000 households, 3rd.
+
+Arithmetic is done on Decimal, never float. This module knows nothing of MkDocs or HTML.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
+
+from babel import Locale
+from babel.numbers import format_compact_decimal, format_decimal, format_percent
+
+from .model import Metric
+
+LOCALES = {"zh": Locale.parse("zh_CN"), "en": Locale.parse("en")}
+SCALE_ZH = {None: "", "wan": "万", "yi": "亿"}
+ROUNDING = {"down": ROUND_DOWN, "half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "up": ROUND_CEILING}
+ORDINAL_SUFFIX_EN = {"one": "st", "two": "nd", "few": "rd", "other": "th"}
+
+
+def _pattern(decimals: int, grouping: bool) -> str:
+    """A CLDR number pattern that prints exactly `decimals` fraction digits."""
+    return ("#,##0" if grouping else "0") + ("." + "0" * decimals if decimals else "")
+
+
+def _exact_fraction_digits(number: Decimal) -> int:
+    """How many fraction digits `number` needs so that nothing is lost."""
+    exponent = number.normalize().as_tuple().exponent
+    return max(0, -exponent)
+
+
+def format_number(value: Decimal, lang: str, decimals: int | None = None, grouping: bool | None = None) -> str:
+    """A plain number: Chinese as printed (no grouping), English grouped (430,000)."""
+    if decimals is None:
+        decimals = _exact_fraction_digits(value)
+    if grouping is None:
+        grouping = lang == "en"
+    return format_decimal(value, format=_pattern(decimals, grouping), locale=LOCALES[lang], decimal_quantization=True)
+
+
+def _money_en(amount: Decimal) -> str:
+    """10742000000 -> '10.742 billion yuan', with as many digits as the amount needs."""
+    if amount < 1_000_000:
+        return f"{format_number(amount, 'en')} yuan"
+    exponent = min(len(str(int(amount))) - 1, 14)
+    divisor = Decimal(10) ** (exponent - exponent % 3)
+    digits = _exact_fraction_digits(amount / divisor)
+    text = format_compact_decimal(amount, format_type="long", locale=LOCALES["en"], fraction_digits=digits)
+    return f"{text} yuan"
+
+
+def _noun(metric: Metric, lang: str) -> str:
+    counter = metric.counter
+    if counter is None:
+        return ""
+    if lang == "zh":
+        return counter.zh
+    if counter.en is None:
+        return ""
+    singular, plural = counter.en
+    form = LOCALES["en"].plural_form(metric.number if metric.decimals == 0 else Decimal("1.5"))
+    return " " + (singular if form == "one" else plural)
+
+
+def ordinal_en(number: int) -> str:
+    return f"{number}{ORDINAL_SUFFIX_EN[LOCALES['en'].ordinal_form(number)]}"
+
+
+def format_metric(metric: Metric, lang: str) -> str:
+    """The metric as the page in `lang` prints it."""
+    if metric.written is not None:
+        return metric.written[lang]
+    value = Decimal(metric.value)
+    decimals = metric.decimals
+    if metric.unit == "percent":
+        return format_percent(value / 100, format=_pattern(decimals, lang == "en") + "%", locale=LOCALES[lang],
+                              decimal_quantization=True)
+    if metric.unit == "rank":
+        if lang == "zh":
+            return f"第{format_number(value, 'zh', decimals)}{_noun(metric, 'zh')}"
+        return ordinal_en(int(value))
+    if lang == "zh":
+        suffix = "元" if metric.unit == "yuan" else _noun(metric, "zh")
+        return f"{format_number(value, 'zh', decimals)}{SCALE_ZH[metric.scale]}{suffix}"
+    if metric.unit == "yuan":
+        return _money_en(metric.number)
+    return f"{format_number(metric.number, 'en')}{_noun(metric, 'en')}"
+
+
+def machine_value(metric: Metric) -> str:
+    """The value a machine reads from `<data value=…>`: the plain number in the metric's unit."""
+    number = metric.number
+    text = format(number.normalize(), "f") if number == number.to_integral() else format(number, "f")
+    return text
+
+
+def recompute(metric: Metric, metrics: dict[str, Metric], rounding: str | None = None) -> Decimal:
+    """A derived percentage recomputed from its inputs, rounded to the printed decimals."""
+    derived = metric.derived
+    assert derived is not None
+    numerator = metrics[derived.numerator].number
+    denominator = metrics[derived.denominator].number
+    quantum = Decimal(1).scaleb(-metric.decimals)
+    with localcontext() as ctx:
+        ctx.prec = 50
+        return (numerator / denominator * 100).quantize(quantum, rounding=ROUNDING[rounding or derived.rounding])
+
+
+def matching_roundings(metric: Metric, metrics: dict[str, Metric]) -> list[str]:
+    """The rounding modes under which the printed value follows from the inputs."""
+    printed = Decimal(metric.value)
+    return [name for name in ROUNDING if recompute(metric, metrics, name) == printed]

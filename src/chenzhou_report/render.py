@@ -1,0 +1,210 @@
+"""Content to pages: Jinja2 templates from templates/pages/ produce every page of one language.
+
+`SiteRenderer(content, lang, templates_dir)` gives `pages()` (URI -> Markdown with HTML blocks, for the static site
+generator), `files()` (data downloads), and `nav()` (the navigation as plain lists and dicts). `root_index()` gives
+the page at the site's root that sends a reader to their language. Nothing here knows MkDocs.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from functools import cached_property
+from pathlib import Path, PurePosixPath
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from .markup import Linker, ProseRenderer
+from .model import LANGS, REF, Area, Content, Metric
+from .numbers import format_metric, machine_value
+
+#: areas per navigation group; a flat nav of thousands of entries makes every page heavy
+NAV_GROUP = 20
+SENTENCE_END = {"zh": re.compile(r"(?<=[。！？；])"), "en": re.compile(r"(?<=[.!?;])\s+(?=\S)")}
+
+
+def other_lang(lang: str) -> str:
+    return "en" if lang == "zh" else "zh"
+
+
+def page_dir(uri: str) -> PurePosixPath:
+    """The folder a page is served from, with directory URLs: areas/x.md -> areas/x, index.md -> ''."""
+    path = PurePosixPath(uri)
+    if path.name == "index.md":
+        return path.parent
+    return path.parent / path.stem
+
+
+def to_root(uri: str) -> str:
+    """Relative prefix from a page to the site root: '../../' for areas/x.md."""
+    depth = len([p for p in page_dir(uri).parts if p not in ("", ".")])
+    return "../" * depth
+
+
+def area_uri(area: Area) -> str:
+    return f"areas/{area.key}.md"
+
+
+def area_url(area: Area) -> str:
+    return f"areas/{area.key}/"
+
+
+class SiteRenderer:
+    def __init__(self, content: Content, lang: str, templates_dir: Path | str):
+        if lang not in LANGS:
+            raise ValueError(f"unknown language {lang!r}")
+        self.content = content
+        self.lang = lang
+        self.prose = ProseRenderer(content, lang)
+        self.env = Environment(
+            loader=FileSystemLoader(str(Path(templates_dir) / "pages")),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["yaml_str"] = lambda s: json.dumps(str(s), ensure_ascii=False)
+        self.env.globals.update(
+            t=self.t,
+            figure=self.figure,
+            printed=lambda m: format_metric(m, self.lang),
+            plain=self.prose.plain,
+            area_url=area_url,
+            lang=lang,
+            other=other_lang(lang),
+            content=content,
+            report=content.report,
+            rounding_name=lambda r: self.t(f"rounding_{r}"),
+        )
+
+    def t(self, key: str) -> str:
+        """An interface string, references printed."""
+        return self.prose.plain(self.content.ui(key, self.lang))
+
+    def figure(self, metric: Metric) -> Markup:
+        value = Markup('<data value="{}" data-metric="{}">{}</data>').format(
+            machine_value(metric), metric.id, format_metric(metric, self.lang))
+        return value
+
+    # -- pages --
+    def _render(self, template: str, uri: str, **context) -> str:
+        root = to_root(uri)
+        linker = Linker(glossary_url=f"{root}glossary/")
+
+        def text(value: str) -> Markup:
+            return self.prose.block(value, linker)
+
+        def inline(value: str) -> Markup:
+            return self.prose.inline(value, linker)
+
+        return self.env.get_template(template).render(
+            uri=uri, root=root, text=text, inline=inline, context_sentence=self.context_sentence,
+            **context).lstrip()
+
+    def pages(self) -> dict[str, str]:
+        out = {
+            "index.md": self._render("home.md.j2", "index.md", areas=self.content.areas),
+            "report.md": self._render("whole.md.j2", "report.md", areas=self.content.areas),
+            "glossary.md": self._render("glossary.md.j2", "glossary.md", terms=self.content.glossary.terms),
+            "about.md": self._render("about.md.j2", "about.md", derived=self.derived_metrics,
+                                     reported=self.reported_metrics),
+        }
+        total = len(self.content.areas)
+        for area in self.content.areas:
+            out[area_uri(area)] = self._render("area.md.j2", area_uri(area), area=area, total=total)
+        return out
+
+    @cached_property
+    def derived_metrics(self) -> list[Metric]:
+        return [m for a in self.content.areas for m in a.metrics if m.derived]
+
+    @cached_property
+    def reported_metrics(self) -> list[Metric]:
+        return [m for a in self.content.areas for m in a.metrics if m.reported]
+
+    def context_sentence(self, area: Area, metric: Metric, linker_root: str = "") -> Markup:
+        """The sentence of the area's prose (in this language) that mentions the metric."""
+        needle = "{" + metric.id + "}"
+        for paragraph in area.paragraphs:
+            text = paragraph[self.lang]
+            if needle not in text:
+                continue
+            for sentence in SENTENCE_END[self.lang].split(text):
+                if needle in sentence:
+                    return self.prose.inline(sentence.strip())
+        return Markup("")
+
+    # -- data downloads --
+    def rows(self) -> list[dict]:
+        rows = []
+        for area in self.content.areas:
+            for metric in area.metrics:
+                rows.append({
+                    "id": metric.id,
+                    "area": area.number,
+                    "area_title": self.content.ui and area.title[self.lang],
+                    "label": metric.label[self.lang],
+                    "value": machine_value(metric),
+                    "printed": format_metric(metric, self.lang),
+                    "as_printed_in_source": metric.value,
+                    "unit": metric.unit,
+                    "scale": metric.scale or "",
+                    "basis": "derived" if metric.derived else "reported" if metric.reported else "stated",
+                    "numerator": metric.derived.numerator if metric.derived else "",
+                    "denominator": metric.derived.denominator if metric.derived else "",
+                    "rounding": metric.derived.rounding if metric.derived else "",
+                    "source_zh": metric.source,
+                    "url": f"{area_url(area)}#{metric.id}",
+                })
+        return rows
+
+    def files(self) -> dict[str, str]:
+        rows = self.rows()
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["id"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        meta = {
+            "title": self.prose.plain(self.content.report.title[self.lang]),
+            "publication": self.content.report.publication[self.lang],
+            "language": self.lang,
+            "metrics": rows,
+        }
+        return {
+            "data/metrics.csv": buffer.getvalue(),
+            "data/metrics.json": json.dumps(meta, ensure_ascii=False, indent=1) + "\n",
+        }
+
+    # -- navigation --
+    def nav(self) -> list:
+        areas = [{f"{a.number}. {self.prose.plain(a.title[self.lang])}": area_uri(a)} for a in self.content.areas]
+        if len(areas) > NAV_GROUP:
+            groups = []
+            for start in range(0, len(areas), NAV_GROUP):
+                chunk = self.content.areas[start:start + NAV_GROUP]
+                groups.append({f"{chunk[0].number}–{chunk[-1].number}": areas[start:start + NAV_GROUP]})
+            areas = groups
+        return [
+            {self.t("home"): "index.md"},
+            {self.t("area_list"): areas},
+            {self.t("whole_report"): "report.md"},
+            {self.t("glossary"): "glossary.md"},
+            {self.t("about"): "about.md"},
+        ]
+
+
+def root_index(content: Content, templates_dir: Path | str) -> str:
+    """The site root: a short bilingual page that sends a reader to their language."""
+    env = Environment(loader=FileSystemLoader(str(Path(templates_dir) / "pages")), autoescape=True,
+                      undefined=StrictUndefined)
+    titles = {lang: ProseRenderer(content, lang).plain(content.report.title[lang]) for lang in LANGS}
+    names = {lang: content.ui("language_name", lang) for lang in LANGS}
+    return env.get_template("root.html.j2").render(titles=titles, names=names,
+                                                   choose={l: content.ui("skip_language", l) for l in LANGS})
+
+
+__all__ = ["SiteRenderer", "root_index", "area_uri", "area_url", "to_root", "REF"]
