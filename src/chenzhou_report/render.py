@@ -86,8 +86,8 @@ class SiteRenderer:
         return self.prose.plain(self.content.ui(key, self.lang))
 
     def figure(self, metric: Metric) -> Markup:
-        value = Markup('<data value="{}" data-metric="{}">{}</data>').format(
-            machine_value(metric), metric.id, format_metric(metric, self.lang))
+        value = Markup('<data data-metric="{}" value="{}">{}</data>').format(
+            metric.id, machine_value(metric), format_metric(metric, self.lang))
         return value
 
     # -- pages --

@@ -1,0 +1,105 @@
+"""The real MkDocs build of the real content, asserted on the HTML of both languages."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+
+from chenzhou_report.render import area_url
+
+LANGS = ("zh", "en")
+
+
+def html(site: Path, lang: str, url: str) -> str:
+    return (site / lang / url / "index.html").read_text(encoding="utf-8")
+
+
+def test_both_languages_and_a_root_page(built_site):
+    assert (built_site / "index.html").is_file()
+    root = (built_site / "index.html").read_text(encoding="utf-8")
+    assert 'href="zh/"' in root and 'href="en/"' in root
+    for lang in LANGS:
+        assert (built_site / lang / "index.html").is_file()
+        assert (built_site / lang / "search" / "search_index.json").is_file()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_sixteen_area_pages_in_order(built_site, content, lang):
+    home = html(built_site, lang, "")
+    positions = [home.index(f'href="{area_url(a)}"') for a in content.areas]
+    assert len(positions) == 16 and positions == sorted(positions)
+    for area in content.areas:
+        page = html(built_site, lang, area_url(area))
+        assert f'<html lang="{lang}"' in page
+        title = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S).group(1)
+        assert area.title[lang].split("{")[0].strip()[:6] in title
+
+
+def _pages(site: Path, lang: str):
+    return sorted(p for p in (site / lang).rglob("index.html") if "assets" not in p.parts)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_language_switch_leads_to_the_same_page(built_site, lang):
+    other = "en" if lang == "zh" else "zh"
+    pages = _pages(built_site, lang)
+    assert len(pages) >= 20
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        href = re.search(r'<a [^>]*href="([^"]+)"[^>]*data-lang-switch="%s"' % other, text, re.S)
+        assert href, page
+        here = "/" + page.relative_to(built_site).as_posix()
+        target = urlparse(urljoin(here, href.group(1))).path
+        counterpart = built_site / target.lstrip("/") / "index.html" if target.endswith("/") else built_site / target
+        expected = built_site / other / page.relative_to(built_site / lang)
+        assert counterpart.resolve() == expected.resolve(), (page, href.group(1))
+        assert expected.is_file()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_request_to_another_host(built_site, lang):
+    """No Google Fonts, no CDN: every script, stylesheet, image and font comes from the site itself."""
+    for page in _pages(built_site, lang):
+        text = page.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text
+        for tag, attr in re.findall(r"<(script|link|img|iframe|source)\b[^>]*?\b(src|href)=\"(?:https?:)?//", text):
+            pytest.fail(f"{page}: <{tag} {attr}> points to another host")
+
+
+def test_metrics_are_data_elements_with_ids(built_site, content):
+    page = html(built_site, "en", "areas/14-wage-arrears/")
+    assert '<data data-metric="wage_platform_rate" value="99.17">99.17%</data>' in page
+    assert '<data data-metric="wage_recovered" value="66650000">66.65 million yuan</data>' in page
+    zh = html(built_site, "zh", "areas/14-wage-arrears/")
+    assert '<data data-metric="wage_recovered" value="66650000">6665万元</data>' in zh
+    fochen = html(built_site, "en", "areas/04-regional-strategy/")
+    assert "10.742 billion yuan" in fochen and "12.027 billion yuan" in fochen
+
+
+def test_search_indexes_are_separate_and_segmented(built_site):
+    zh = json.loads((built_site / "zh" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    en = json.loads((built_site / "en" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert zh["config"]["lang"] == ["zh"] and en["config"]["lang"] == ["en"]
+    wage_zh = [d for d in zh["docs"] if d["location"].startswith("areas/14-wage-arrears/")]
+    assert wage_zh and any("欠薪" in d["text"] for d in wage_zh)
+    # jieba inserts segment boundaries into the Chinese text at build time; English text has none of that
+    assert any("\u200b" in d["text"] for d in wage_zh)
+    wage_en = [d for d in en["docs"] if d["location"].startswith("areas/14-wage-arrears/")]
+    assert any("wage arrears" in d["text"].lower() for d in wage_en)
+
+
+def test_data_downloads_in_both_languages(built_site, content):
+    for lang in LANGS:
+        data = json.loads((built_site / lang / "data" / "metrics.json").read_text(encoding="utf-8"))
+        assert {m["id"] for m in data["metrics"]} == set(content.metrics)
+        csv = (built_site / lang / "data" / "metrics.csv").read_text(encoding="utf-8")
+        assert csv.count("\n") == len(content.metrics) + 1
+
+
+def test_no_google_fonts_and_system_cjk_font_stack(project_root):
+    css = (project_root / "templates" / "static" / "stylesheets" / "extra.css").read_text(encoding="utf-8")
+    assert "PingFang SC" in css and "Microsoft YaHei" in css and "Noto Sans CJK SC" in css
