@@ -146,7 +146,7 @@ class SiteRenderer:
                 rows.append({
                     "id": metric.id,
                     "area": area.number,
-                    "area_title": self.content.ui and area.title[self.lang],
+                    "area_title": self.prose.plain(area.title[self.lang]),
                     "label": metric.label[self.lang],
                     "value": machine_value(metric),
                     "printed": format_metric(metric, self.lang),
