@@ -1,0 +1,90 @@
+"""Checks of the content (no build needed) and of the built site, each reporting `path:line:column: [id] message`.
+
+`content.check_content(content)` runs the content checks; `site.check_site(site_dir, content)` the checks of a
+built site; `runner.run_checks(...)` is `chenzhou-report check`. `CHECKS` below lists every check: what it
+catches and how to satisfy it legitimately (README.md repeats it for editors).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import Problem
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One thing a check found wrong, at a place an editor can open."""
+
+    path: str
+    line: int
+    column: int
+    check: str
+    message: str
+    hint_zh: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.path}:{self.line}:{self.column}: [{self.check}] {self.message}"
+        if self.hint_zh:
+            text += f" ｜ {self.hint_zh}"
+        return text
+
+    def as_dict(self) -> dict:
+        return {"path": self.path, "line": self.line, "column": self.column, "check": self.check,
+                "message": self.message, "hint_zh": self.hint_zh}
+
+    @classmethod
+    def from_problem(cls, problem: Problem, check: str = "load") -> "Finding":
+        return cls(problem.path, problem.line, problem.column, check, problem.message, problem.hint_zh)
+
+
+#: check id -> (what it catches, how to satisfy it legitimately). Content checks first, then site checks.
+CHECKS: dict[str, tuple[str, str]] = {
+    "load": ("everything the build validates: YAML syntax, the schema (fields, types, both languages), unique "
+             "ids, references that resolve, headline and counter rules",
+             "fix the field the message points at; the message names what is expected"),
+    "bare-number": ("a digit typed in prose (paragraphs, titles, labels, lead, glossary, ui strings) outside a "
+                    "{reference}",
+                    "write the figure as a metric and reference it as {metric_id}; for a name that contains "
+                    "digits (a year, G4, the \"631\" mechanism) declare it under names: in report.yaml and "
+                    "write {name}"),
+    "parity": ("the Chinese and English of one text reference different metrics (a figure dropped from or "
+               "added to the translation); names are not counted",
+               "reference each metric as often in the English as in the Chinese"),
+    "derived": ("a derived percentage that does not follow from its numerator and denominator under the "
+                "declared rounding; the message names the rounding modes that would match",
+                "correct the value or an input, or declare the rounding the article used "
+                "(derived: {rounding: down | half_up | half_even | up})"),
+    "sanity-percent": ("a percentage outside 0–100", "correct it, or declare `may_exceed_100: true` for a "
+                       "figure such as 114.27% of plan"),
+    "sanity-part": ("a part larger than its whole (part_of), or a derived numerator larger than its denominator",
+                    "correct the figures, or the part_of / derived link; a derived rate that may pass 100% "
+                    "declares `may_exceed_100: true`"),
+    "sanity-count": ("a count or rank that is not a whole number (after its scale)",
+                     "correct the value; a rate per thousand uses `unit: per_thousand`"),
+    "sanity-area": ("an area without any metric", "add its metrics, or say why with "
+                    "`no_metrics_reason: {zh: …, en: …}`"),
+    "source-form": ("a metric whose printed Chinese form (value, scale, unit, measure word) is not in its own "
+                    "`source` clause: a digit lost or changed between the article and the data",
+                    "make value, scale, unit and counter print exactly what the article prints, and quote the "
+                    "article's clause in `source`"),
+    "source-text": ("a `source` clause that does not appear verbatim in the area's Chinese text with its figures "
+                    "printed: the prose and the data disagree",
+                    "quote the clause exactly as the Chinese paragraph prints it (same punctuation)"),
+    "unreferenced": ("a metric that no prose references, so no reader sees it in context",
+                     "reference it as {metric_id} where the article states it, or delete it"),
+    "site-missing": ("no built site to check", "run `make site` first"),
+    "links": ("a broken internal link, image, stylesheet or #anchor in either language (lychee, offline)",
+              "link to a page or anchor that exists (glossary anchors are the term id with - for _)"),
+    "lang-switch": ("a page whose language switch is missing or does not lead to the same page in the other "
+                    "language", "keep the same page paths in both languages; the switch comes from "
+                    "templates/overrides/partials/alternate.html"),
+    "numbers": ("a <data data-metric> whose value or text differs from the YAML metric printed for that page's "
+                "language, or a metric missing from its area page in a language",
+                "the pages must print figures only through {metric_id}; never edit the built HTML"),
+    "html": ("HTML that the Nu HTML checker rejects (errors and warnings), except the listed Material theme "
+             "messages", "fix the template or prose that produces it"),
+    "external": ("(only with --external) an external link that does not answer", "fix or remove the link"),
+}
+
+__all__ = ["Finding", "CHECKS"]

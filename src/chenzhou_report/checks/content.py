@@ -1,0 +1,284 @@
+"""Content checks: run on the loaded YAML, no build needed (well under a second on the real report).
+
+`check_content(content)` returns every finding, each at the line and column of the YAML value it is about.
+`check_content_dir(content_dir, root)` also turns load errors (schema, unknown references, duplicates …) into
+findings of the check `load`, so that one list carries everything an editor has to fix.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from decimal import Decimal, DivisionByZero, InvalidOperation
+from pathlib import Path
+
+from ..errors import ContentError
+from ..markup import ProseRenderer
+from ..model import REF, Area, Content, Metric, display_path_for, load_content, text_fields
+from ..numbers import format_metric, matching_roundings, recompute
+from ..yamlload import Located
+from . import Finding
+
+#: a run of digits, with the separators a typed number has: 3884, 3,884, 99.17, ２０２５ (any Unicode digit)
+DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+#: spans of prose that are not read as prose: {references}, Markdown link targets, autolinks
+NOT_PROSE = re.compile(r"\{[a-z][a-z0-9_]*\}|\]\([^)\s]*(?:\s+\"[^\"]*\")?\)|<(?:https?|mailto):[^>\s]*>")
+MARKDOWN_MARKS = re.compile(r"\*{1,3}|(?<!\w)_{1,3}|_{1,3}(?!\w)|\[([^\]]*)\]\([^)]*\)")
+
+
+def check_content(content: Content) -> list[Finding]:
+    """Every content check on loaded content. An empty list means the content is fine."""
+    findings: list[Finding] = []
+    prose = list(_prose(content))
+    findings += _bare_numbers(prose)
+    findings += _parity(prose, content)
+    findings += _unreferenced(prose, content)
+    zh = ProseRenderer(content, "zh")
+    for area in content.areas:
+        src = content.area_source(area)
+        findings += _sanity_area(area, src)
+        chinese = "\n".join(_unmark(zh.plain(p.zh)) for p in area.paragraphs) if area.metrics else ""
+        for i, metric in enumerate(area.metrics):
+            loc = ("metrics", i)
+            findings += _derived(metric, loc, src, content)
+            findings += _sanity_metric(metric, loc, src, content)
+            findings += _source(metric, loc, src, chinese)
+    return sorted(set(findings))
+
+
+def check_content_dir(content_dir: Path, root: Path | None = None) -> tuple[Content | None, list[Finding]]:
+    """Load content/ and check it: (content or None, findings). Load errors become `load` findings."""
+    try:
+        content = load_content(content_dir, root)
+    except ContentError as exc:
+        return None, [Finding.from_problem(p) for p in exc.problems]
+    return content, check_content(content)
+
+
+# --- where prose lives ---------------------------------------------------------------------------------------
+
+def _sources(content: Content):
+    for name, model in (("report.yaml", content.report), ("glossary.yaml", content.glossary),
+                        ("ui.yaml", content.ui)):
+        yield model, content.sources[display_path_for(content, name)]
+    for area in content.areas:
+        yield area, content.area_source(area)
+
+
+def _prose(content: Content):
+    """(located, loc, lang, text) for every prose text. `names` and `written` are data, not prose;
+    `source`, `value` and `counter` are not text fields at all."""
+    for model, src in _sources(content):
+        for loc, lang, text in text_fields(model):
+            if loc[0] == "names" or (len(loc) >= 2 and loc[-2] == "written"):
+                continue
+            yield src, loc, lang, text
+
+
+def _where(loc: tuple) -> str:
+    """('paragraphs', 1, 'en') -> 'paragraphs[1].en'"""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _offset(src: Located, line: int, column: int) -> int:
+    lines = src.text.split("\n")
+    return sum(len(x) + 1 for x in lines[: line - 1]) + column - 1
+
+
+def _position_at(src: Located, offset: int) -> tuple[int, int]:
+    before = src.text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
+def _mask(text: str) -> str:
+    """The text with its non-prose spans blanked out, same length, so offsets still match."""
+    return NOT_PROSE.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _unmark(text: str) -> str:
+    """Plain words of inline Markdown: *a* -> a, [a](b) -> a."""
+    return MARKDOWN_MARKS.sub(lambda m: m.group(1) or "", text)
+
+
+# --- no bare number in prose -----------------------------------------------------------------------------------
+
+def _bare_numbers(prose) -> list[Finding]:
+    out = []
+    for src, loc, lang, text in prose:
+        seen: Counter = Counter()
+        for match in DIGITS.finditer(_mask(text)):
+            number = match.group(0)
+            seen[number] += 1
+            line, column = _locate_nth(src, loc, number, seen[number])
+            out.append(Finding(src.path, line, column, "bare-number",
+                f"bare number {number!r} in {_where(loc)}: write the figure as a metric and reference it as "
+                "{metric_id}, or declare a name that contains digits under names: in report.yaml and write {name}",
+                "正文不能直接写数字：请改为 {指标编号} 引用；年份、G4 等名称请在 report.yaml 的 names: 中声明后引用"))
+    return out
+
+
+def _locate_nth(src: Located, loc: tuple, needle: str, nth: int, literal: bool = False) -> tuple[int, int]:
+    """Line and column of the nth occurrence of `needle` in the raw text of the value at `loc`: a bare number
+    (outside references and link targets), or with `literal` any text."""
+    line, column = src.position(loc)
+    start = _offset(src, line, column)
+    raw = src.text[start:] if literal else _mask(src.text[start:])
+    count = 0
+    for match in re.finditer(re.escape(needle), raw) if literal else DIGITS.finditer(raw):
+        if match.group(0) == needle:
+            count += 1
+            if count == nth:
+                return _position_at(src, start + match.start())
+    return line, column
+
+
+# --- parity between the languages ------------------------------------------------------------------------------
+
+def _parity(prose, content: Content) -> list[Finding]:
+    texts: dict[tuple, dict] = {}
+    for src, loc, lang, text in prose:
+        texts.setdefault((src.path, loc[:-1]), {"src": src})[lang] = text
+    out = []
+    for (path, loc), entry in texts.items():
+        if "zh" not in entry or "en" not in entry:
+            continue
+        src = entry["src"]
+        zh = Counter(r for r in REF.findall(entry["zh"]) if r in content.metrics)
+        en = Counter(r for r in REF.findall(entry["en"]) if r in content.metrics)
+        for ref in sorted(set(zh) | set(en)):
+            if zh[ref] == en[ref]:
+                continue
+            en_loc = loc + ("en",)
+            if en[ref] < zh[ref]:  # the English dropped it: point at the English text
+                line, column = src.position(en_loc)
+                verb = "drops"
+            else:  # the English added it: point at its first reference beyond the Chinese count
+                line, column = _locate_nth(src, en_loc, "{" + ref + "}", zh[ref] + 1, literal=True)
+                verb = "adds"
+            out.append(Finding(path, line, column, "parity",
+                f"the English of {_where(loc)} {verb} figure {{{ref}}}: the Chinese references it {zh[ref]}×, "
+                f"the English {en[ref]}× (a translation may neither drop nor add a figure)",
+                "中英文引用的数据不一致：英文译文不能遗漏或增加数据"))
+    return out
+
+
+def _unreferenced(prose, content: Content) -> list[Finding]:
+    used = {ref for _src, _loc, _lang, text in prose for ref in REF.findall(text)}
+    out = []
+    for area in content.areas:
+        src = content.area_source(area)
+        for i, metric in enumerate(area.metrics):
+            if metric.id not in used:
+                line, column = src.position(("metrics", i, "id"))
+                out.append(Finding(src.path, line, column, "unreferenced",
+                    f"metric {metric.id!r} is referenced by no text: write {{{metric.id}}} where the article "
+                    "states it, or delete the metric", "该指标未在正文中引用"))
+    return out
+
+
+# --- derived figures -------------------------------------------------------------------------------------------
+
+def _derived(metric: Metric, loc: tuple, src: Located, content: Content) -> list[Finding]:
+    derived = metric.derived
+    if derived is None or derived.numerator not in content.metrics or derived.denominator not in content.metrics:
+        return []
+    numerator = content.metrics[derived.numerator]
+    denominator = content.metrics[derived.denominator]
+    line, column = src.position(loc + ("value",))
+    if denominator.number == 0:
+        return [Finding(src.path, line, column, "derived",
+                        f"{metric.id} is derived from a denominator of zero ({derived.denominator})",
+                        "派生指标的分母为零")]
+    try:
+        computed = recompute(metric, content.metrics)
+    except (InvalidOperation, DivisionByZero) as exc:  # pragma: no cover - inputs are validated numbers
+        return [Finding(src.path, line, column, "derived", f"{metric.id} cannot be recomputed: {exc}", "无法重新计算")]
+    printed = Decimal(metric.value)
+    if computed == printed:
+        return []
+    exact = numerator.number / denominator.number * 100
+    others = matching_roundings(metric, content.metrics)
+    if others:
+        advice = (f"rounding {' or '.join(others)} would give the printed value "
+                  f"(declare it: derived: {{rounding: {others[0]}}})")
+    else:
+        advice = "no rounding mode gives the printed value: check the value and both inputs"
+    return [Finding(src.path, line, column, "derived",
+        f"{metric.id} prints {metric.value}% but {derived.numerator} / {derived.denominator} × 100 = "
+        f"{numerator.number} / {denominator.number} × 100 = {_short(exact)}…, which rounds "
+        f"({derived.rounding}) to {computed}; {advice}",
+        "派生数值与其分子、分母按声明的取舍方式计算的结果不一致")]
+
+
+def _short(number: Decimal) -> str:
+    return format(number.quantize(Decimal("0.000001")), "f")
+
+
+# --- sanity ----------------------------------------------------------------------------------------------------
+
+def _sanity_area(area: Area, src: Located) -> list[Finding]:
+    if area.metrics or area.no_metrics_reason:
+        return []
+    line, column = src.position(("metrics",) if "metrics" in (src.data or {}) else ("number",))
+    return [Finding(src.path, line, column, "sanity-area",
+                    f"area {area.key} has no metrics (add them, or say why with no_metrics_reason: {{zh: …, en: …}})",
+                    "本领域没有指标，请补充指标或填写 no_metrics_reason")]
+
+
+def _sanity_metric(metric: Metric, loc: tuple, src: Located, content: Content) -> list[Finding]:
+    out = []
+    line, column = src.position(loc + ("value",))
+    value = Decimal(metric.value)
+    if metric.unit == "percent" and not metric.may_exceed_100 and not (0 <= value <= 100):
+        out.append(Finding(src.path, line, column, "sanity-percent",
+            f"{metric.id} is {metric.value}%, outside 0–100 (if the article really reports more than 100%, "
+            "declare may_exceed_100: true)", "百分比超出 0–100；如原文确实超过 100%，请声明 may_exceed_100: true"))
+    if metric.unit in ("count", "rank") and metric.number != metric.number.to_integral_value():
+        out.append(Finding(src.path, line, column, "sanity-count",
+            f"{metric.id} is a {metric.unit} of {format(metric.number.normalize(), 'f')}, not a whole number "
+            "(a rate per thousand uses unit: per_thousand)", "计数应为整数"))
+    whole = content.metrics.get(metric.part_of) if metric.part_of else None
+    if whole is not None:
+        if whole.unit != metric.unit:
+            out.append(Finding(src.path, *src.position(loc + ("part_of",)), "sanity-part",
+                f"{metric.id} ({metric.unit}) is declared part_of {whole.id} ({whole.unit}): a part and its whole "
+                "have the same unit", "部分与整体的单位应相同"))
+        elif metric.number > whole.number:
+            out.append(Finding(src.path, line, column, "sanity-part",
+                f"{metric.id} = {format(metric.number.normalize(), 'f')} is larger than its whole {whole.id} = "
+                f"{format(whole.number.normalize(), 'f')} (part_of)", "部分不能大于整体"))
+    derived = metric.derived
+    if derived and not metric.may_exceed_100:
+        numerator = content.metrics.get(derived.numerator)
+        denominator = content.metrics.get(derived.denominator)
+        if numerator is not None and denominator is not None and numerator.number > denominator.number:
+            out.append(Finding(src.path, *src.position(loc + ("derived",)), "sanity-part",
+                f"{metric.id}: numerator {numerator.id} = {format(numerator.number.normalize(), 'f')} is larger "
+                f"than denominator {denominator.id} = {format(denominator.number.normalize(), 'f')} (declare "
+                "may_exceed_100: true if the rate really passes 100%)", "分子不能大于分母"))
+    return out
+
+
+# --- no digit lost between the article, the data and the prose -------------------------------------------------
+
+def _source(metric: Metric, loc: tuple, src: Located, chinese: str) -> list[Finding]:
+    out = []
+    line, column = src.position(loc + ("source",))
+    printed = format_metric(metric, "zh")
+    if printed not in metric.source:
+        out.append(Finding(src.path, line, column, "source-form",
+            f"{metric.id} prints {printed!r} in Chinese, which is not in its source {metric.source!r}: value, "
+            "scale, unit or counter differ from what the article prints",
+            f"指标的中文显示“{printed}”与原文出处不一致"))
+    if metric.source not in chinese:
+        out.append(Finding(src.path, line, column, "source-text",
+            f"the source of {metric.id} ({metric.source!r}) is not in the area's Chinese text as printed "
+            "(with every {reference} replaced by its figure): the prose and the data disagree",
+            "原文出处与本领域中文正文（数据代入后）不一致"))
+    return out
+
+
+__all__ = ["check_content", "check_content_dir", "DIGITS"]
