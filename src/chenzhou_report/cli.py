@@ -3,7 +3,7 @@
     chenzhou-report build [--site-dir site]     validate, run the content checks, build zh + en, swap into site/
     chenzhou-report serve [--port 8000]         live preview that rebuilds on every save under content/ or templates/
     chenzhou-report check [--site] [--format json] [--external]
-    chenzhou-report schema [--out schema]       write the JSON Schemas editors' tools use
+    chenzhou-report schema [--out content/schema]   write the JSON Schemas editors' tools use
 
 Exit codes: 0 fine, 1 content or check findings, 2 usage.
 """
@@ -78,7 +78,7 @@ def cmd_schema(args) -> int:
     from .schema import write_schemas
 
     project = _project(args)
-    out = Path(args.out) if args.out else project.root / "schema"
+    out = Path(args.out) if args.out else project.root / "content" / "schema"
     for path in write_schemas(out):
         print(path)
     return 0
@@ -87,25 +87,28 @@ def cmd_schema(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="chenzhou-report", description=__doc__.split("\n")[0])
     parser.add_argument("--root", default=".", help="the project folder (holding mkdocs.yml and content/)")
+    # `--root` may also follow the command: `chenzhou-report build --root copy`
+    root_after = argparse.ArgumentParser(add_help=False)
+    root_after.add_argument("--root", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("build", help="validate and build site/zh and site/en")
+    p = sub.add_parser("build", parents=[root_after], help="validate and build site/zh and site/en")
     p.add_argument("--site-dir", default=None)
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("serve", help="live preview")
+    p = sub.add_parser("serve", parents=[root_after], help="live preview")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("check", help="content checks, and site checks with --site")
+    p = sub.add_parser("check", parents=[root_after], help="content checks, and site checks with --site")
     p.add_argument("--site", action="store_true", help="also check the built site")
     p.add_argument("--site-dir", default=None)
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--external", action="store_true", help="also check external links (needs internet)")
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("schema", help="write JSON Schemas for editors")
+    p = sub.add_parser("schema", parents=[root_after], help="write JSON Schemas for editors")
     p.add_argument("--out", default=None)
     p.set_defaults(func=cmd_schema)
 

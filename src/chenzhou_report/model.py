@@ -251,65 +251,151 @@ def _near(word: str, options) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
+def _data_loc(raw_loc: tuple, data, kind: str) -> tuple:
+    """Pydantic's error location, reduced to the keys and indexes that exist in the editor's file.
+
+    Pydantic adds the names of union branches and validators ('str', 'Text', 'function-after[...]'); a part is kept
+    only when it leads into the data, except the last part of a 'missing' error (the absent field's name).
+    """
+    out: list = []
+    current = data
+    for i, part in enumerate(raw_loc):
+        if isinstance(current, dict) and part in current:
+            out.append(part)
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            out.append(part)
+            current = current[part]
+        elif i == len(raw_loc) - 1 and kind == "missing" and isinstance(part, str):
+            out.append(part)
+    return tuple(out)
+
+
+def _what(loc: tuple) -> str:
+    """How an editor names the place: 'unit', or 'item 2 of paragraphs'."""
+    if not loc:
+        return "the file"
+    if isinstance(loc[-1], int):
+        parent = next((p for p in reversed(loc[:-1]) if isinstance(p, str)), "the list")
+        return f"item {loc[-1] + 1} of {parent!r}"
+    return repr(str(loc[-1]))
+
+
+_LANG_NAME = {"zh": ("Chinese", "中文"), "en": ("English", "英文")}
+
+
 def _explain(exc: ValidationError, located: Located, model: type[Strict]) -> list[Problem]:
-    """Turn pydantic's errors into lines an editor can act on."""
+    """Turn pydantic's errors into lines an editor can act on: what is wrong, and what to write instead."""
     out = []
     for err in exc.errors():
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p[:1].isupper() or "[" in str(p)))
-        field = str(loc[-1]) if loc else "(file)"
         kind = err["type"]
+        loc = _data_loc(err["loc"], located.data, kind)
+        field = str(loc[-1]) if loc else "(file)"
+        what = _what(loc)
         ctx = err.get("ctx", {})
+        value = err.get("input")
+        text_field = _is_text(model, loc[:-1]) and field in _LANG_NAME
         if kind == "missing":
-            out.append(located.problem(loc[:-1], f"missing field {field!r} (add `{field}:`)",
-                                       f"缺少字段“{field}”"))
+            if text_field:
+                english, chinese = _LANG_NAME[field]
+                parent = _what(loc[:-1])
+                out.append(located.problem(loc[:-1], f"missing {english} text {field!r} in {parent} "
+                                           f"(add `{field}: …` beside the other language)",
+                                           f"缺少{chinese}（{field}）" + ("，请补上英文译文" if field == "en" else ""),
+                                           key=True))
+            else:
+                out.append(located.problem(loc[:-1], f"missing field {field!r} in {_what(loc[:-1])} "
+                                           f"(add `{field}: …`){_field_help(model, loc)}", f"缺少字段“{field}”",
+                                           key=True))
         elif kind == "extra_forbidden":
             allowed = _allowed_fields(model, loc[:-1], located)
+            near = _near(field, allowed)
             out.append(located.problem(loc, f"unknown field {field!r} (expected one of: {', '.join(allowed)})"
-                                       f"{_near(field, allowed)}", f"未知字段“{field}”", key=True))
+                                       f"{near}", f"未知字段“{field}”" + (f"，是否应为“{near.split(chr(39))[1]}”？"
+                                                                          if near else ""), key=True))
         elif kind == "literal_error":
-            out.append(located.problem(loc, f"{err['input']!r} is not allowed for {field!r} "
-                                       f"(expected one of: {ctx.get('expected', '')})"
-                                       f"{_near(str(err['input']), re.findall(chr(39) + r'([^' + chr(39) + r']+)' + chr(39), ctx.get('expected', '')))}",
-                                       f"“{field}”的取值不在允许范围内"))
-        elif kind == "string_pattern_mismatch" and field == "value":
-            out.append(located.problem(loc, f"value {err['input']!r} is not a number as printed "
-                                       "(expected digits with an optional decimal point, in quotes: \"107.42\")",
-                                       "数值应只含数字和小数点，如 \"107.42\""))
+            options = re.findall(r"'([^']+)'", ctx.get("expected", ""))
+            near = _near(str(value), options)
+            out.append(located.problem(loc, f"{value!r} is not allowed for {what} (expected one of: "
+                                       f"{', '.join(options)}){near}",
+                                       f"“{field}”只能是：{'、'.join(options)}"))
+        elif field == "value" and kind in ("string_pattern_mismatch", "string_type", "string_too_long"):
+            if kind == "string_too_long":
+                problem = f"value has more than {ctx.get('max_length')} characters"
+            elif kind == "string_type":
+                problem = f"value should be a number as printed, got {_kind(value)}"
+            else:
+                problem = f"value {value!r} is not a number as printed"
+            out.append(located.problem(loc, f"{problem} (expected the digits the article prints, with an "
+                                       "optional decimal point and no separators or units, in quotes: \"107.42\"; "
+                                       "the unit goes in `unit:` and 万/亿 in `scale:`)",
+                                       "数值应只含数字和小数点，如 \"107.42\"；单位写在 unit，万/亿写在 scale"))
         elif kind == "string_pattern_mismatch":
-            out.append(located.problem(loc, f"{err['input']!r} is not a valid {field} "
-                                       f"(expected lowercase letters, digits and {'-' if field == 'slug' else '_'})",
-                                       "只能用小写字母、数字和下划线"))
+            sep = "-" if field == "slug" else "_"
+            out.append(located.problem(loc, f"{value!r} is not a valid {field} (expected lowercase letters a-z, "
+                                       f"digits and '{sep}', starting with a letter{_near_id(str(value), located)})",
+                                       f"只能用小写字母、数字和“{sep}”，并以字母开头"))
         elif kind == "string_too_short":
-            out.append(located.problem(loc, f"{field!r} is empty (write the text, in "
-                                       f"{'Chinese' if field == 'zh' else 'English' if field == 'en' else 'words'})",
-                                       "内容不能为空" + ("，请补上英文译文" if field == "en" else "")))
+            if field in _LANG_NAME:
+                english, chinese = _LANG_NAME[field]
+                out.append(located.problem(loc, f"{field!r} is empty (write the {english} text"
+                                           f"{', the translation of the Chinese' if field == 'en' else ''})",
+                                           f"{chinese}内容不能为空" + ("，请补上英文译文" if field == "en" else "")))
+            else:
+                out.append(located.problem(loc, f"{what} is empty (write the text)", "内容不能为空"))
         elif kind == "string_too_long":
-            out.append(located.problem(loc, f"{field!r} is longer than {ctx.get('max_length')} characters "
-                                       "(shorten it or split it into paragraphs)", "文字过长，请拆分段落"))
-        elif kind in ("model_type", "dict_type"):
-            out.append(located.problem(loc, f"{field!r} should be a mapping of fields, got {_kind(err['input'])}"
-                                       + (" (write it as zh: … and en: … on two indented lines)"
-                                          if _is_text(model, loc) else ""),
-                                       "此处应为字段映射" + ("（zh: 中文，en: 英文）" if _is_text(model, loc) else "")))
-        elif kind == "list_type":
-            out.append(located.problem(loc, f"{field!r} should be a list (items start with '- '), "
-                                       f"got {_kind(err['input'])}", "此处应为列表（每项以 - 开头）"))
-        elif kind in ("string_type",):
-            out.append(located.problem(loc, f"{field!r} should be text, got {_kind(err['input'])}",
+            out.append(located.problem(loc, f"{what} has {len(str(value)):,} characters, more than the "
+                                       f"{ctx.get('max_length'):,} allowed (shorten it or split it into "
+                                       "paragraphs)", "文字过长，请删减或拆分段落"))
+        elif kind in ("model_type", "dict_type", "model_attributes_type"):
+            hint = " (write it as `zh: …` and `en: …` on two indented lines)" if _is_text(model, loc) else ""
+            out.append(located.problem(loc, f"{what} should be a mapping of fields, got {_kind(value)}{hint}",
+                                       "此处应为字段映射" + ("（zh: 中文，en: 英文）" if hint else "")))
+        elif kind in ("list_type", "tuple_type"):
+            out.append(located.problem(loc, f"{what} should be a list (items start with '- '), "
+                                       f"got {_kind(value)}", "此处应为列表（每项以“- ”开头）"))
+        elif kind == "string_type":
+            out.append(located.problem(loc, f"{what} should be text, got {_kind(value)}"
+                                       + (" (put it in quotes)" if isinstance(value, (bool, int, float)) else ""),
                                        "此处应为文字"))
         elif kind in ("int_parsing", "int_type", "int_from_float"):
-            out.append(located.problem(loc, f"{field!r} should be a whole number, got {err['input']!r}",
-                                       "此处应为整数"))
+            out.append(located.problem(loc, f"{what} should be a whole number like 14, got {value!r}",
+                                       "此处应为整数，如 14"))
         elif kind in ("bool_parsing", "bool_type"):
-            out.append(located.problem(loc, f"{field!r} should be true or false, got {err['input']!r}",
+            out.append(located.problem(loc, f"{what} should be true or false, got {value!r}",
                                        "此处应为 true 或 false"))
-        elif kind in ("greater_than_equal", "less_than_equal"):
-            out.append(located.problem(loc, f"{field!r} is out of range: {err['msg'].lower()}", "数值超出范围"))
+        elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+            limits = {"greater_than_equal": "at least", "less_than_equal": "at most",
+                      "greater_than": "more than", "less_than": "less than"}
+            limit = next(iter(ctx.values()), "")
+            out.append(located.problem(loc, f"{what} is {value!r}, expected {limits[kind]} {limit}",
+                                       "数值超出允许范围"))
         elif kind in ("too_short", "too_long"):
-            out.append(located.problem(loc, f"{field!r}: {err['msg'].lower()}", "条目数量不符合要求"))
+            count = "at least" if kind == "too_short" else "at most"
+            size = ctx.get("min_length") if kind == "too_short" else ctx.get("max_length")
+            out.append(located.problem(loc, f"{what} has {ctx.get('actual_length')} item(s), expected {count} "
+                                       f"{size}", "条目数量不符合要求"))
         else:
-            out.append(located.problem(loc, f"{field!r}: {err['msg']}", "内容不符合要求"))
+            out.append(located.problem(loc, f"{what}: {err['msg']}", "内容不符合要求"))
     return out
+
+
+def _field_help(model: type[Strict], loc: tuple) -> str:
+    """For a missing field whose values are a fixed list, say which values exist."""
+    target = _annotation_at(model, loc[:-1])
+    if not (isinstance(target, type) and issubclass(target, BaseModel)) or loc[-1] not in target.model_fields:
+        return ""
+    import typing
+
+    ann = target.model_fields[loc[-1]].annotation
+    options = typing.get_args(ann) if typing.get_origin(ann) is Literal else ()
+    return f"; one of: {', '.join(options)}" if options else ""
+
+
+def _near_id(word: str, located: Located) -> str:
+    """For a misspelt id: the lowercase form when that is all that is wrong."""
+    fixed = re.sub(r"[^a-z0-9_]+", "_", word.strip().lower()).strip("_")
+    return f"; for example {fixed!r}" if fixed and fixed != word and fixed[0].isalpha() else ""
 
 
 def _kind(value) -> str:
@@ -381,12 +467,13 @@ def _cross_check(content: Content) -> list[Problem]:
         for i, metric in enumerate(area.metrics):
             loc = ("metrics", i, "id")
             if metric.id in seen:
-                problems.append(src.problem(loc, f"metric id {metric.id!r} is already used in {seen[metric.id]} "
-                                            "(ids must be unique across the report)", "指标编号重复"))
+                problems.append(src.problem(loc, f"metric id {metric.id!r} is already used at {seen[metric.id]} "
+                                            "(ids must be unique across the report: rename one of them, and the "
+                                            "{references} to it)", f"指标编号“{metric.id}”重复，请改名"))
             elif metric.id in names:
                 problems.append(src.problem(loc, f"metric id {metric.id!r} is also a name in report.yaml "
-                                            "(choose another id)", "指标编号与名称冲突"))
-            seen.setdefault(metric.id, src.path)
+                                            "(choose another id)", "指标编号与 report.yaml 中的名称冲突，请改名"))
+            seen.setdefault(metric.id, "{}:{}".format(src.path, src.position(loc)[0]))
     all_ids = set(content.metrics) | names
     for area in content.areas:
         src = content.area_source(area)
@@ -415,8 +502,10 @@ def _cross_check(content: Content) -> list[Problem]:
     gsrc = content.sources[display_path_for(content, "glossary.yaml")]
     for i, term in enumerate(content.glossary.terms):
         if term.id in ids:
-            problems.append(gsrc.problem(("terms", i, "id"), f"term id {term.id!r} is used twice", "术语编号重复"))
-        ids[term.id] = i
+            first = gsrc.position(("terms", ids[term.id], "id"))[0]
+            problems.append(gsrc.problem(("terms", i, "id"), f"term id {term.id!r} is already used at line {first} "
+                                         "(each term needs its own id)", f"术语编号“{term.id}”重复"))
+        ids.setdefault(term.id, i)
     del report_src
     return problems
 
@@ -434,9 +523,11 @@ def _refs(text: str, loc: tuple, src: Located, known: set[str]) -> list[Problem]
         ref = match.group(1)
         if ref not in known:
             line, column = src.find(loc, match.group(0))
+            near = _near(ref, known)
             out.append(Problem(src.path, line, column,
-                               f"unknown metric or name {{{ref}}}{_near(ref, known) or ' (declare it under metrics: or names:)'}",
-                               "引用的指标或名称不存在"))
+                               f"unknown metric or name {{{ref}}}{near} (a {{reference}} names the id of a metric "
+                               "under `metrics:` or of a name under `names:` in report.yaml)",
+                               f"引用的指标或名称“{ref}”不存在" + (f"，是否应为“{near.split(chr(39))[1]}”？" if near else "")))
     return out
 
 

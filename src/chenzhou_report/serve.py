@@ -1,0 +1,181 @@
+"""Live preview: `chenzhou-report serve` (`make serve`) on http://127.0.0.1:8000/.
+
+Builds both languages with the real pipeline (`build.build_site`) into a temporary folder and serves it with
+MkDocs' own `LiveReloadServer`, which injects the small script that reloads an open page when a rebuild finishes.
+It watches content/, templates/ and the two mkdocs files; saving any of them rebuilds.
+
+A content mistake never takes the preview down: the problems are printed in the terminal, one
+`path:line:column: what is wrong (expected) ｜ 中文说明` line each, and the last good build stays on screen (the build
+swaps the served folder only on success). Saving the fixed file rebuilds and the page reloads. If the content is
+broken when the preview starts, a page listing the problems is served until the first good build.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+import shutil
+import signal
+import socket
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from pathlib import Path
+
+from .build import CONFIG_FILES, BuildFailed, Project, build_site
+from .errors import ContentError
+
+POLL_SECONDS = 0.2  # how often the watcher looks at the files (MkDocs' default is 0.5 s)
+
+
+def _say(text: str, stream=None) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {text}", file=stream or sys.stdout, flush=True)
+
+
+class Preview:
+    """The builder the live-reload server calls after every change: never raises, always leaves a servable site."""
+
+    def __init__(self, project: Project, site_dir: Path):
+        self.project = project
+        self.site_dir = site_dir
+        self.good_builds = 0
+        self.failed_builds = 0
+        self._lock = threading.Lock()
+
+    def __call__(self) -> None:
+        with self._lock:
+            started = time.perf_counter()
+            try:
+                content = build_site(self.project, self.site_dir)
+            except ContentError as exc:
+                self._failed([str(p) for p in exc.problems],
+                             f"{len(exc.problems)} problem(s) in content ｜ 内容有 {len(exc.problems)} 处问题")
+            except BuildFailed as exc:
+                self._failed(str(exc).splitlines(), "the build failed ｜ 构建失败")
+            except Exception as exc:  # a template being edited, or a bug: keep serving, say where
+                self._failed([_where(exc)], f"unexpected {type(exc).__name__} while building ｜ 构建时出现意外错误")
+            else:
+                self.good_builds += 1
+                _say(f"built zh + en in {time.perf_counter() - started:.2f} s; the open page reloads "
+                     "｜ 已更新，页面将自动刷新")
+                self._checks(content)
+
+    def _checks(self, content) -> None:
+        """The content checks `make site` runs (figures against their source, …): shown, not blocking."""
+        try:
+            from .checks.content import check_content
+
+            findings = check_content(content)
+        except Exception as exc:  # pragma: no cover - the checks are another module's; never stop the preview
+            print(f"the content checks could not run: {_where(exc)}", file=sys.stderr, flush=True)
+            return
+        for finding in findings:
+            print(finding, file=sys.stderr, flush=True)
+        if findings:
+            _say(f"{len(findings)} finding(s) from the content checks: the preview shows them, but `make site` "
+                 f"will not publish until they are fixed ｜ 内容检查发现 {len(findings)} 处问题，预览照常显示，"
+                 "但正式构建会拒绝", sys.stderr)
+
+    def _failed(self, lines: list[str], summary: str) -> None:
+        self.failed_builds += 1
+        for line in lines:
+            print(line, file=sys.stderr, flush=True)
+        if self.good_builds:
+            _say(f"{summary}; the preview still shows the last good version; fix the file and save "
+                 "｜ 预览仍显示上一次成功的版本，改正后保存即可", sys.stderr)
+        else:
+            _say(f"{summary}; fix the file and save ｜ 请改正后保存", sys.stderr)
+            self._placeholder(lines)
+
+    def _placeholder(self, lines: list[str]) -> None:
+        """Before any good build there is nothing to keep showing: serve the problems instead."""
+        self.site_dir.mkdir(parents=True, exist_ok=True)
+        items = "\n".join(f"<li><code>{html.escape(line)}</code></li>" for line in lines)
+        page = ("<!doctype html><html lang=\"zh\"><meta charset=\"utf-8\"><title>内容有问题 · Content problems</title>"
+                "<body style=\"font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto\">"
+                "<h1>内容有问题，请改正后保存 · Fix the content and save</h1>"
+                f"<ul>{items}</ul><p>This page reloads by itself once the content builds.</p></body></html>")
+        for folder in (self.site_dir, self.site_dir / "zh", self.site_dir / "en"):
+            folder.mkdir(exist_ok=True)
+            (folder / "index.html").write_text(page, encoding="utf-8")
+
+
+def _where(exc: Exception) -> str:
+    """One line for an unexpected error: `file:line: Type: message` when the error knows its place (Jinja does)."""
+    filename, lineno = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    if filename is None:
+        frames = traceback.extract_tb(exc.__traceback__)
+        templates = [f for f in frames if f.filename.endswith((".j2", ".html"))]
+        if templates:
+            filename, lineno = templates[-1].filename, templates[-1].lineno
+    text = traceback.format_exception_only(type(exc), exc)[-1].strip()
+    return f"{filename}:{lineno}: {text}" if filename else text
+
+
+def _port_problem(host: str, port: int) -> str:
+    """Why the server could not listen on host:port, or "" (checked first, to say it plainly)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server itself does
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            return exc.strerror or str(exc)
+    return ""
+
+
+def watched_paths(project: Project) -> list[Path]:
+    paths = [project.content_dir, project.templates_dir, *(project.config_file(lang) for lang in CONFIG_FILES)]
+    return [p for p in paths if p.exists()]
+
+
+def serve(project: Project, host: str = "127.0.0.1", port: int = 8000) -> int:
+    from mkdocs.livereload import LiveReloadServer
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    logging.getLogger("mkdocs.livereload").setLevel(logging.ERROR)  # we print our own, shorter lines
+    work = Path(tempfile.mkdtemp(prefix="chenzhou-preview-"))
+    preview = Preview(project, work / "site")
+    server = None
+    previous_term = signal.getsignal(signal.SIGTERM)
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    try:
+        signal.signal(signal.SIGTERM, stop)  # `kill` stops the preview as cleanly as Ctrl-C
+        problem = _port_problem(host, port)
+        if problem:
+            _say(f"cannot listen on {host}:{port}: {problem} (another preview running? try --port {port + 1}) "
+                 "｜ 端口被占用，请换一个端口", sys.stderr)
+            return 1
+        _say(f"building the preview of {project.root} …")
+        preview()
+        server = LiveReloadServer(builder=preview, host=host, port=port, root=str(preview.site_dir),
+                                  polling_interval=POLL_SECONDS)
+        for path in watched_paths(project):
+            server.watch(str(path))
+        _say(f"preview on http://{host}:{port}/ (中文 /zh/, English /en/); watching content/, templates/ and "
+             "mkdocs*.yml; Ctrl-C stops ｜ 预览已启动，保存文件后页面自动刷新")
+        try:
+            server.serve()
+        except OSError as exc:
+            if server.serve_thread.is_alive():
+                raise
+            _say(f"cannot listen on {host}:{port}: {exc.strerror} ｜ 端口被占用，请换一个端口", sys.stderr)
+            return 1
+        return 0
+    except KeyboardInterrupt:
+        _say("preview stopped ｜ 预览已停止")
+        return 0
+    finally:
+        if server is not None:
+            server.shutdown()
+        signal.signal(signal.SIGTERM, previous_term)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+__all__ = ["serve", "Preview", "watched_paths"]

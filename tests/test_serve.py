@@ -1,0 +1,236 @@
+"""The live preview, for real: `chenzhou-report serve` in a subprocess over a copy of the project.
+
+An edit to a YAML file shows in the served page; a broken file prints its problem in the terminal and leaves the
+last good page; fixing it recovers. The time from saving to the page showing the change is printed (and recorded
+as a test property), not asserted: speed is measured by `make bench`. The only time limits are hang guards.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from chenzhou_report.build import Project
+from chenzhou_report.serve import Preview, watched_paths
+
+ROOT = Path(__file__).resolve().parent.parent
+AREA_FILE = "content/areas/14-wage-arrears.yaml"
+AREA_PAGE = "areas/14-wage-arrears/"
+HANG_GUARD = 60  # seconds; an edit normally shows in about a second
+
+
+def _copy_project(dest: Path) -> Path:
+    for name in ("content", "templates"):
+        shutil.copytree(ROOT / name, dest / name)
+    for name in ("mkdocs.yml", "mkdocs.en.yml"):
+        shutil.copy2(ROOT / name, dest / name)
+    return dest
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, ""
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return 0, ""
+
+
+def _wait_for(predicate, what: str, timeout: float = HANG_GUARD, interval: float = 0.02):
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        result = predicate()
+        if result:
+            return time.perf_counter() - started
+        time.sleep(interval)
+    raise AssertionError(f"hang guard: {what} did not happen within {timeout} s")
+
+
+def _figure(html: str, metric: str) -> str | None:
+    match = re.search(rf'<data[^>]*data-metric="{metric}"[^>]*value="([^"]+)"', html) or \
+        re.search(rf'<data[^>]*value="([^"]+)"[^>]*data-metric="{metric}"', html)
+    return match.group(1) if match else None
+
+
+class Server:
+    def __init__(self, root: Path, log_dir: Path):
+        self.port = _free_port()
+        self.base = f"http://127.0.0.1:{self.port}/"
+        self.out_path, self.err_path = log_dir / "serve.out", log_dir / "serve.err"
+        self.out, self.err = open(self.out_path, "w"), open(self.err_path, "w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "chenzhou_report.cli", "serve", "--root", str(root), "--port", str(self.port)],
+            stdout=self.out, stderr=self.err, cwd=root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+
+    def output(self) -> str:
+        return self.out_path.read_text(encoding="utf-8") + self.err_path.read_text(encoding="utf-8")
+
+    def page(self, path: str) -> str:
+        status, html = _get(self.base + path)
+        return html if status == 200 else ""
+
+    def stop(self) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.out.close()
+        self.err.close()
+        return self.process.returncode
+
+
+@pytest.fixture
+def server(tmp_path):
+    root = _copy_project(tmp_path / "project")
+    running = Server(root, tmp_path)
+    try:
+        _wait_for(lambda: running.process.poll() is not None or running.page("zh/"), "the first build")
+        assert running.process.poll() is None, running.output()
+        running.root = root
+        yield running
+    finally:
+        running.stop()
+
+
+def test_live_preview_shows_edits_keeps_last_good_page_and_recovers(server, record_property):
+    area = server.root / AREA_FILE
+    original = area.read_text(encoding="utf-8")
+    assert 'value: "3884"' in original
+
+    # the root page and both languages, with MkDocs' reload script injected
+    assert "zh/" in server.page("") and "en/" in server.page("")
+    for lang in ("zh", "en"):
+        html = server.page(f"{lang}/{AREA_PAGE}")
+        assert "livereload" in html
+        assert _figure(html, "wage_platform_received") == "3884"
+
+    # 1. an edit shows in the page
+    area.write_text(original.replace('value: "3884"', 'value: "3885"', 1), encoding="utf-8")
+    latency = _wait_for(lambda: _figure(server.page(f"zh/{AREA_PAGE}"), "wage_platform_received") == "3885",
+                        "the edit showing in the page")
+    print(f"\npreview latency, save to page: {latency:.2f} s")
+    record_property("preview_latency_s", round(latency, 3))
+    assert "3,885" in server.page(f"en/{AREA_PAGE}")
+
+    # 2. a broken file: the problem is printed, the page keeps the last good build
+    broken = original.replace('value: "3884"', 'value: "3886"', 1).replace("    unit: count\n", "    unit: counts\n", 1)
+    area.write_text(broken, encoding="utf-8")
+    line = broken[: broken.index("unit: counts")].count("\n") + 1
+    expected = f"{AREA_FILE}:{line}:11: 'counts' is not allowed for 'unit'"
+    _wait_for(lambda: expected in server.output(), "the problem printed in the terminal")
+    assert "the preview still shows the last good version" in server.output()
+    html = server.page(f"zh/{AREA_PAGE}")
+    assert _figure(html, "wage_platform_received") == "3885", "a broken file must leave the last good page"
+    assert server.process.poll() is None
+
+    # 3. the fix recovers
+    area.write_text(original.replace('value: "3884"', 'value: "3887"', 1), encoding="utf-8")
+    _wait_for(lambda: _figure(server.page(f"zh/{AREA_PAGE}"), "wage_platform_received") == "3887",
+              "the fixed file showing in the page")
+
+    # 4. a template edit shows too
+    template = next((server.root / "templates" / "pages").glob("area*.j2"))
+    template.write_text(template.read_text(encoding="utf-8") + "\n<p>preview-marker-7</p>\n", encoding="utf-8")
+    _wait_for(lambda: "preview-marker-7" in server.page(f"zh/{AREA_PAGE}"), "the template edit showing")
+
+    assert "Traceback" not in server.output()
+    assert server.stop() == 0
+    assert "preview stopped" in server.output()
+
+
+def test_a_preview_started_on_broken_content_lists_the_problems_then_recovers(tmp_path):
+    root = _copy_project(tmp_path / "project")
+    area = root / AREA_FILE
+    original = area.read_text(encoding="utf-8")
+    area.write_text(original.replace("number: 14\n", "number: fourteen\n", 1), encoding="utf-8")
+    running = Server(root, tmp_path)
+    try:
+        _wait_for(lambda: running.process.poll() is not None or running.page("zh/"), "the placeholder page")
+        page = running.page("zh/")
+        assert f"{AREA_FILE}:2:9: &#x27;number&#x27; should be a whole number" in page, page
+        assert "livereload" in page  # it reloads by itself when the content is fixed
+        area.write_text(original, encoding="utf-8")
+        _wait_for(lambda: _figure(running.page(f"zh/{AREA_PAGE}"), "wage_platform_received") == "3884",
+                  "the first good build")
+        assert "Traceback" not in running.output()
+    finally:
+        assert running.stop() == 0, running.output()
+
+
+def test_a_busy_port_is_said_plainly(tmp_path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "chenzhou_report.cli", "serve", "--root", str(ROOT),
+                                 "--port", str(port)], capture_output=True, text=True, timeout=HANG_GUARD)
+    assert result.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr and "--port" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def _tree_hash(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        digest.update(str(path.relative_to(folder)).encode())
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def test_the_builder_never_raises_and_keeps_the_last_good_site(tmp_path, capsys):
+    project = Project(_copy_project(tmp_path / "project"))
+    area = project.root / AREA_FILE
+    original = area.read_text(encoding="utf-8")
+    # a figure that no longer matches its source: it builds, and the content checks' findings are shown
+    area.write_text(original.replace('value: "3884"', 'value: "3885"', 1), encoding="utf-8")
+    site = tmp_path / "serve" / "site"
+    preview = Preview(project, site)
+    preview()
+    assert preview.good_builds == 1 and (site / "zh" / "index.html").is_file()
+    out = capsys.readouterr()
+    assert "built zh + en" in out.out
+    assert f"{AREA_FILE}:" in out.err and "finding(s) from the content checks" in out.err
+    before = _tree_hash(site)
+
+    area.write_text(original + "oops: [\n", encoding="utf-8")
+    preview()  # must not raise
+    err = capsys.readouterr().err
+    assert f"{AREA_FILE}:" in err and "YAML syntax error" in err
+    area.write_text(original, encoding="utf-8")
+
+    template = project.root / "templates" / "pages" / "about.md.j2"
+    template.write_text(template.read_text(encoding="utf-8") + "\n{% if %}\n", encoding="utf-8")
+    preview()  # a template being edited: one line with its place, no traceback
+    err = capsys.readouterr().err
+    assert "about.md.j2:" in err and "TemplateSyntaxError" in err and "Traceback" not in err
+
+    assert preview.failed_builds == 2 and preview.good_builds == 1
+    assert _tree_hash(site) == before
+
+
+def test_the_preview_watches_content_templates_and_both_mkdocs_files():
+    paths = set(watched_paths(Project(ROOT)))
+    assert paths == {ROOT / "content", ROOT / "templates", ROOT / "mkdocs.yml", ROOT / "mkdocs.en.yml"}
