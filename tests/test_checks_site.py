@@ -161,6 +161,21 @@ def test_external_check_reports_a_dead_link_and_passes_a_live_one(local_server):
     assert dead in findings[0].message and "404" in findings[0].message
 
 
+def test_external_option_checks_the_listed_links(built_site, content, project_root, tmp_path, local_server):
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    page = site / "en" / "about" / "index.html"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("</article>", f'<p><a href="{local_server}/gone.html">gone</a></p></article>', 1),
+                    encoding="utf-8")
+    line = page.read_text(encoding="utf-8").count("\n", 0, page.read_text(encoding="utf-8").index("gone.html")) + 1
+    listed = check_site(site, content, project_root, external=False, html=False)
+    assert listed.findings == [] and [link.url for link in listed.external] == [f"{local_server}/gone.html"]
+    checked = check_site(site, content, project_root, external=True, html=False)
+    assert [(f.path, f.line, f.check) for f in checked.findings] == [(str(page), line, "external")]
+    assert "external" in checked.checks
+
+
 # --- the Nu checker's messages that are Material's, not ours ----------------------------------------------------
 
 def test_material_messages_are_dropped_only_on_materials_own_markup():

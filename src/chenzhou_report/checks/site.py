@@ -311,7 +311,9 @@ def check_html(site_dir: Path, root: Path | None = None, vnu_jar: Path | None = 
     if not jar.is_file():
         return [Finding(where, 1, 1, "html", f"cannot validate HTML: {jar} is missing (make node-deps)",
                         "无法校验 HTML：缺少 vnu.jar")]
-    proc = subprocess.run([java, "-Xss2m", "-jar", str(jar), "--skip-non-html", "--format", "json",
+    # C1 only and the serial collector: a short run starts and finishes about twice as fast (measured: 1.8 s
+    # instead of 3.8–4.5 s for the real site on 2 busy cores)
+    proc = subprocess.run([java, "-Xss2m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", str(jar), "--skip-non-html", "--format", "json",
                            "--exit-zero-always", str(site_dir)], capture_output=True, text=True, timeout=600)
     try:
         messages = json.loads(proc.stderr or proc.stdout)["messages"]
