@@ -91,6 +91,25 @@ class Metric(Strict):
 SCALE_FACTOR = {None: Decimal(1), "wan": Decimal(10_000), "yi": Decimal(100_000_000)}
 
 
+class ChartBar(Strict):
+    """One bar of a chart: a metric of the area, with an optional short label (the metric's label otherwise)."""
+
+    metric: Id
+    label: Text | None = None
+
+
+class Chart(Strict):
+    """Figures of one area that compare, drawn as a bar chart (with a table of the same numbers)."""
+
+    id: Id
+    title: Text
+    bars: Annotated[list[ChartBar], Field(min_length=2, max_length=12)]
+
+
+#: units a bar's length can stand for (a rank is an order, not an amount)
+CHART_UNITS = ("yuan", "count", "percent", "per_thousand")
+
+
 class Area(Strict):
     number: Annotated[int, Field(ge=1, le=9999)]
     slug: Slug
@@ -99,6 +118,7 @@ class Area(Strict):
     no_metrics_reason: Text | None = None
     paragraphs: Annotated[list[Text], Field(min_length=1)]
     metrics: list[Metric] = []
+    charts: list[Chart] = []
 
     @property
     def key(self) -> str:
@@ -489,6 +509,8 @@ def _cross_check(content: Content) -> list[Problem]:
                                         "home page card)", "缺少 headline 字段"))
         for i, metric in enumerate(area.metrics):
             problems.extend(_metric_rules(metric, ("metrics", i), src, content))
+        for i, chart in enumerate(area.charts):
+            problems.extend(_chart_rules(chart, ("charts", i), src, area, content, seen))
         for loc, lang, text in text_fields(area):
             if loc and loc[0] == "metrics" and loc[-2] in ("written",):
                 continue
@@ -508,6 +530,36 @@ def _cross_check(content: Content) -> list[Problem]:
         ids.setdefault(term.id, i)
     del report_src
     return problems
+
+
+def _chart_rules(chart: Chart, loc: tuple, src: Located, area: Area, content: Content,
+                 seen: dict[str, str]) -> list[Problem]:
+    """A chart draws figures of its own area that share a unit; its id is unique among metrics and charts."""
+    out = []
+    if chart.id in seen:
+        out.append(src.problem(loc + ("id",), f"chart id {chart.id!r} is already used in {seen[chart.id]} "
+                               "(ids of metrics and charts must be unique)", "图表编号重复"))
+    seen.setdefault(chart.id, src.path)
+    own = {m.id: m for m in area.metrics}
+    units = {}
+    for j, bar in enumerate(chart.bars):
+        metric = own.get(bar.metric)
+        if metric is None:
+            elsewhere = " (a chart draws figures of its own area)" if bar.metric in content.metrics else ""
+            out.append(src.problem(loc + ("bars", j, "metric"), f"chart bar {bar.metric!r} is not a metric of this "
+                                   f"area{elsewhere}{_near(bar.metric, own)}", "图表引用的指标不在本领域"))
+            continue
+        if metric.unit not in CHART_UNITS:
+            out.append(src.problem(loc + ("bars", j, "metric"), f"{metric.id!r} is a {metric.unit}; a bar's length "
+                                   f"needs an amount (expected one of: {', '.join(CHART_UNITS)})",
+                                   "排名等不能画成条形图"))
+        units.setdefault(metric.unit, bar.metric)
+    if len(units) > 1:
+        first, *others = units.items()
+        out.append(src.problem(loc + ("bars",), f"bars of one chart need one unit: {first[1]!r} is {first[0]} but "
+                               + ", ".join(f"{m!r} is {u}" for u, m in others) + " (split them into two charts)",
+                               "同一图表中的指标单位须一致"))
+    return out
 
 
 def display_path_for(content: Content, filename: str) -> str:
