@@ -1,0 +1,188 @@
+"""Charts drawn at build time: an area's `charts:` as static SVG made by pygal, with the same numbers as a table.
+
+`ChartView.build(chart, content, lang, prose)` gathers what one chart shows in one language: its title, one bar per
+metric (the label, the printed figure from `numbers.format_metric`, the exact value), and a description for screen
+readers. `ChartView.svg()` renders it with pygal and cleans the result for inlining in the page: no script, no
+external reference (pygal links a script on another host unless `js=[]`), no comment with a date, a stable id
+instead of pygal's random one, and `role="img"` with `<title>`/`<desc>` named by `aria-labelledby`.
+
+Nothing here knows MkDocs; the templates place the SVG and its table.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pygal
+from markupsafe import Markup
+from pygal.style import Style
+
+from .model import Chart, Content, Metric
+from .numbers import format_metric, machine_value
+
+SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+
+#: the drawing's own size (the page scales it down on a phone, never up beyond this)
+WIDTH = 480
+BAR_HEIGHT = 46
+MARGIN = 8
+FONT_SIZE = 16
+
+#: site colours (templates/static/stylesheets/extra.css): text, bars
+INK = "#1a1a1a"
+BAR = "#8c1d18"
+
+
+@dataclass(frozen=True)
+class Bar:
+    metric: Metric
+    label: str           # the short label shown on the chart (the metric's label if the chart gives none)
+    printed: str         # the figure as the prose prints it in this language
+    value: Decimal       # the exact amount (scale applied): the bar's length
+
+    @property
+    def machine(self) -> str:
+        return machine_value(self.metric)
+
+
+@dataclass(frozen=True)
+class ChartView:
+    chart: Chart
+    lang: str
+    title: str
+    description: str
+    bars: tuple[Bar, ...]
+
+    @classmethod
+    def build(cls, chart: Chart, content: Content, lang: str, plain, intro: str) -> "ChartView":
+        """`plain` prints references in a text (ProseRenderer.plain); `intro` opens the description."""
+        bars = []
+        for bar in chart.bars:
+            metric = content.metrics[bar.metric]
+            label = plain(bar.label[lang]) if bar.label else plain(metric.label[lang])
+            bars.append(Bar(metric, label, format_metric(metric, lang), metric.number))
+        sep, colon, end = ("；", "：", "。") if lang == "zh" else ("; ", ": ", ".")
+        listing = sep.join(f"{b.label}{colon}{b.printed}" for b in bars)
+        return cls(chart, lang, plain(chart.title[lang]), f"{intro}{listing}{end}", tuple(bars))
+
+    @property
+    def dom_id(self) -> str:
+        return "chart-" + self.chart.id.replace("_", "-")
+
+    def svg(self) -> Markup:
+        return Markup(_clean(self._pygal().render(is_unicode=True), self))
+
+    # -- drawing --
+    def _pygal(self) -> pygal.HorizontalBar:
+        # pygal guesses a label's width as 0.6 em a character; a Chinese character is a full em: widen the margin
+        labels = [b.label for b in self.bars]
+        pygal_guess = max(len(label) for label in labels) * 0.6 * FONT_SIZE
+        label_width = max(_text_width(label) for label in labels)
+        margin_left = MARGIN + max(0.0, label_width - pygal_guess)
+        plot = WIDTH - margin_left - MARGIN - max(label_width, pygal_guess) - MARGIN
+        # leave room right of the longest bar for its printed figure
+        value_room = max(_text_width(b.printed) for b in self.bars) + FONT_SIZE
+        top = float(max(b.value for b in self.bars))
+        span = top * plot / max(plot - value_room, plot * 0.25)
+        style = Style(
+            font_family="inherit",
+            background="transparent",
+            plot_background="transparent",
+            foreground=INK,
+            foreground_strong=INK,
+            foreground_subtle=INK,
+            opacity="1",
+            opacity_hover="1",
+            transition="0s",
+            colors=(BAR,),
+            label_font_size=FONT_SIZE,
+            major_label_font_size=FONT_SIZE,
+            value_font_size=FONT_SIZE,
+            value_label_font_size=FONT_SIZE,
+            title_font_size=FONT_SIZE,
+            tooltip_font_size=FONT_SIZE,
+        )
+        chart = pygal.HorizontalBar(
+            js=[],                        # pygal's default loads a script from another host
+            css=["file://style.css", "file://graph.css"],
+            disable_xml_declaration=True,
+            no_prefix=False,
+            style=style,
+            width=WIDTH,
+            height=2 * MARGIN + BAR_HEIGHT * len(self.bars) + MARGIN,
+            margin=MARGIN,
+            margin_left=margin_left,
+            spacing=MARGIN,
+            show_legend=False,
+            show_x_labels=False,          # (pygal swaps axes for horizontal bars) no value axis: each bar prints its figure
+            show_x_guides=False,
+            show_y_guides=False,
+            truncate_label=-1,
+            print_values=True,
+            print_values_position="top",      # with horizontal bars: just past the end of the bar
+            range=(0, span),
+            tooltip_border_radius=0,
+        )
+        # pygal draws the first value at the bottom: reverse, so the chart reads top-down like the table
+        ordered = list(reversed(self.bars))
+        chart.x_labels = [b.label for b in ordered]
+        chart.add("", [{"value": float(b.value), "formatter": (lambda _v, p=b.printed: p)} for b in ordered])
+        return chart
+
+
+def _text_width(text: str) -> float:
+    """A rough width in SVG units at FONT_SIZE: wide (CJK) characters count as one em, others as about half."""
+    width = 0.0
+    for char in text:
+        width += 1.0 if unicodedata.east_asian_width(char) in ("W", "F") else 0.56
+    return width * FONT_SIZE
+
+
+def _clean(svg: str, view: ChartView) -> str:
+    """pygal's SVG made fit to inline: stable id, no script or comment or tooltip, accessible name and description."""
+    root = etree.fromstring(svg)  # comments are dropped by the parser
+    old_id = root.get("id", "")
+    new_id = view.dom_id + "-svg"
+    for parent in list(root.iter()):
+        for child in list(parent):
+            tag = child.tag.split("}")[-1]
+            klass = child.get("class", "")
+            if tag == "script" or (tag == "desc" and parent is not root) or "tooltip-overlay" in klass \
+                    or tag == "title" and parent is not root:
+                parent.remove(child)
+    for element in root.iter():
+        for attr in list(element.attrib):
+            if attr.startswith(f"{{{XLINK_NS}}}") or attr.startswith("on"):
+                del element.attrib[attr]
+        klass = element.get("class")
+        if klass and "tooltip-trigger" in klass:
+            element.set("class", " ".join(k for k in klass.split() if k != "tooltip-trigger"))
+        if element.tag == f"{{{SVG_NS}}}style" and element.text:
+            element.text = element.text.replace(old_id, new_id)
+        if element.tag == f"{{{SVG_NS}}}text" and "value" in (element.get("class") or "").split():
+            element.set("text-anchor", "start")  # a value reads from the end of its bar
+    root.set("id", new_id)
+    root.set("role", "img")
+    root.set("aria-labelledby", f"{view.dom_id}-title {view.dom_id}-desc")
+    root.set("width", str(WIDTH))
+    root.set("height", root.get("viewBox", "0 0 0 0").split()[3])
+    title = etree.Element(f"{{{SVG_NS}}}title", {"id": f"{view.dom_id}-title"})
+    title.text = view.title
+    desc = etree.Element(f"{{{SVG_NS}}}desc", {"id": f"{view.dom_id}-desc"})
+    desc.text = view.description
+    root.insert(0, desc)
+    root.insert(0, title)
+    etree.register_namespace("", SVG_NS)  # serialise as <svg xmlns=…><g>…, not <ns0:svg>
+    text = etree.tostring(root, encoding="unicode")
+    text = re.sub(r"\s*\n\s*", " ", text)  # one line: the page's Markdown sees a single HTML block
+    if "http://" in text.replace(SVG_NS, "") or "https://" in text:
+        raise ValueError(f"chart {view.chart.id}: the SVG still names another host")
+    return text
+
+
+__all__ = ["Bar", "ChartView"]
