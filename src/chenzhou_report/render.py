@@ -14,13 +14,18 @@ import re
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 
+from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
+from .charts import ChartView
 from .markup import Linker, ProseRenderer
 from .model import LANGS, REF, Area, Content, Metric
 from .numbers import format_metric, machine_value
 
+LOCALES = {"zh": "zh_CN", "en": "en"}
+EMPTY_SITEMAP = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n</urlset>\n')
 #: areas per navigation group; a flat nav of thousands of entries makes every page heavy
 NAV_GROUP = 20
 SENTENCE_END = {"zh": re.compile(r"(?<=[。！？；])"), "en": re.compile(r"(?<=[.!?;])\s+(?=\S)")}
@@ -67,7 +72,8 @@ class SiteRenderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self.env.filters["yaml_str"] = lambda s: json.dumps(str(s), ensure_ascii=False)
+        # front matter: a YAML string, HTML-escaped (the theme prints page.meta into HTML without escaping)
+        self.env.filters["yaml_str"] = lambda s: Markup(json.dumps(str(escape(s)), ensure_ascii=False))
         self.env.globals.update(
             t=self.t,
             figure=self.figure,
@@ -79,7 +85,10 @@ class SiteRenderer:
             content=content,
             report=content.report,
             rounding_name=lambda r: self.t(f"rounding_{r}"),
+            charts=self.charts,
+            count=lambda n: format_decimal(n, locale=LOCALES[lang]),
         )
+        self._charts: dict[int, list[ChartView]] = {}
 
     def t(self, key: str) -> str:
         """An interface string, references printed."""
@@ -89,6 +98,14 @@ class SiteRenderer:
         value = Markup('<data data-metric="{}" value="{}">{}</data>').format(
             metric.id, machine_value(metric), format_metric(metric, self.lang))
         return value
+
+    def charts(self, area: Area) -> list[ChartView]:
+        """The area's charts in this language (built once: the area page and the whole report share them)."""
+        if area.number not in self._charts:
+            intro = self.t("chart_description")
+            self._charts[area.number] = [ChartView.build(chart, self.content, self.lang, self.prose.plain, intro)
+                                         for chart in area.charts]
+        return self._charts[area.number]
 
     # -- pages --
     def _render(self, template: str, uri: str, **context) -> str:
@@ -133,9 +150,15 @@ class SiteRenderer:
             text = paragraph[self.lang]
             if needle not in text:
                 continue
-            for sentence in SENTENCE_END[self.lang].split(text):
+            pieces = [piece.strip() for piece in SENTENCE_END[self.lang].split(text)]
+            for i, sentence in enumerate(pieces):
                 if needle in sentence:
-                    return self.prose.inline(sentence.strip())
+                    # a clause cut at a semicolon is marked as part of a longer sentence: "… it received"
+                    if i and pieces[i - 1].endswith((";", "；")):
+                        sentence = "…" + sentence
+                    if sentence.endswith((";", "；")):
+                        sentence = sentence[:-1] + "…"
+                    return self.prose.inline(sentence)
         return Markup("")
 
     # -- data downloads --
@@ -174,10 +197,21 @@ class SiteRenderer:
             "language": self.lang,
             "metrics": rows,
         }
-        return {
+        files = {
             "data/metrics.csv": buffer.getvalue(),
             "data/metrics.json": json.dumps(meta, ensure_ascii=False, indent=1) + "\n",
         }
+        # Material's JavaScript fetches sitemap.xml next to the target of every <link rel="alternate"> (it expects
+        # them to point at language roots); ours point at each page's counterpart, so each page folder gets one
+        # (empty, like MkDocs' own without site_url) — otherwise every page logs a 404 in the console.
+        for uri in self.page_uris():
+            if uri != "index.md":
+                files[f"{page_dir(uri)}/sitemap.xml"] = EMPTY_SITEMAP
+        return files
+
+    def page_uris(self) -> list[str]:
+        """The page URIs `pages()` makes, without rendering them."""
+        return ["index.md", "report.md", "glossary.md", "about.md", *(area_uri(a) for a in self.content.areas)]
 
     # -- navigation --
     def nav(self) -> list:
