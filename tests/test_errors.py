@@ -21,6 +21,7 @@ import pytest
 
 from chenzhou_report.errors import ContentError, Problem
 from chenzhou_report.model import load_content
+from chenzhou_report.render import SiteRenderer
 from chenzhou_report.yamlload import MAX_DEPTH, MAX_FILE_BYTES, YamlProblem, load_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -293,3 +294,23 @@ def test_a_missing_file_is_named(broken_copy: Path):
     assert (problem.path, problem.line, problem.column) == ("content/glossary.yaml", 1, 1)
     assert "required file is missing" in problem.message
 
+
+
+def test_a_missing_interface_string_is_named_where_the_strings_are(broken_copy: Path):
+    """Only the pages know which interface strings they need; a missing one is a clean error, not a KeyError."""
+    ui = broken_copy / "content" / "ui.yaml"
+    text = ui.read_text(encoding="utf-8")
+    assert "\n  about: " in text
+    ui.write_text(text.replace("\n  about: ", "\n  about_page: ", 1), encoding="utf-8")
+    content = load_content(broken_copy / "content", broken_copy)  # loads: the file itself is well formed
+    with pytest.raises(ContentError) as info:
+        SiteRenderer(content, "en", broken_copy / "templates").pages()
+    [problem] = info.value.problems
+    line = Case("", "ui.yaml", None, "", "strings:", (), "").position(ui.read_bytes())[0]
+    assert (problem.path, problem.line, problem.column) == ("content/ui.yaml", line, 1)
+    assert "missing interface string 'about'" in problem.message and "under `strings:`" in problem.message
+    result = subprocess.run([str(CLI), "build", "--root", str(broken_copy)], capture_output=True, text=True,
+                            timeout=300, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
+    assert str(problem) in result.stderr.splitlines()
+    assert not (broken_copy / "site").exists()

@@ -161,25 +161,33 @@ def _alarm(signum, frame):
     raise _Hang(f"one example ran longer than {HANG_GUARD_SECONDS} s")
 
 
+def _assert_clean(exc: ContentError, root: Path) -> None:
+    assert exc.problems, "a ContentError without problems"
+    for problem in exc.problems:
+        assert problem.path and problem.message, problem
+        file = root / problem.path
+        assert file.exists(), f"problem names a file that does not exist: {problem}"
+        assert 1 <= problem.line <= max(1, _line_count(file)) + 1, f"line outside the file: {problem}"
+        assert problem.column >= 1, problem
+        assert "\n" not in problem.message, f"a problem must be one line: {problem!r}"
+        assert str(problem).startswith(f"{problem.path}:{problem.line}:{problem.column}: ")
+
+
 def check_outcome(root: Path) -> str:
-    """Load and render; return "error" or "valid", or fail the test."""
+    """Load and render; return "error" or "valid", or fail the test.
+
+    Most mistakes are found while loading. A few can only be found by the pages that need something (an
+    interface string the templates ask for): those raise the same clean ContentError while rendering.
+    """
     try:
         content = load_content(root / "content", root)
+        assert isinstance(content, Content)
+        for lang in ("zh", "en"):
+            pages = SiteRenderer(content, lang, root / "templates").pages()
+            assert pages and all(isinstance(html, str) and html for html in pages.values())
     except ContentError as exc:
-        assert exc.problems, "a ContentError without problems"
-        for problem in exc.problems:
-            assert problem.path and problem.message, problem
-            file = root / problem.path
-            assert file.exists(), f"problem names a file that does not exist: {problem}"
-            assert 1 <= problem.line <= max(1, _line_count(file)) + 1, f"line outside the file: {problem}"
-            assert problem.column >= 1, problem
-            assert "\n" not in problem.message, f"a problem must be one line: {problem!r}"
-            assert str(problem).startswith(f"{problem.path}:{problem.line}:{problem.column}: ")
+        _assert_clean(exc, root)
         return "error"
-    assert isinstance(content, Content)
-    for lang in ("zh", "en"):
-        pages = SiteRenderer(content, lang, root / "templates").pages()
-        assert pages and all(isinstance(html, str) and html for html in pages.values())
     return "valid"
 
 

@@ -13,7 +13,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, ValidationError, field_validator
 
 from .errors import ContentError, Problem, display_path
 from .yamlload import Located, YamlProblem, load_file
@@ -162,9 +162,18 @@ class UI(Strict):
     """Words of the site's own interface (headings, labels), per language."""
 
     strings: dict[Id, Text]
+    _source: Located | None = PrivateAttr(default=None)  # ui.yaml, to point at it when a string is missing
 
     def __call__(self, key: str, lang: str) -> str:
-        return self.strings[key][lang]
+        text = self.strings.get(key)
+        if text is None:  # only the pages know which strings they need: they ask, and an absent one is named
+            message = (f"missing interface string {key!r}: the site's pages use it "
+                       f"(add `{key}: {{zh: …, en: …}}` under `strings:`)")
+            hint = f"缺少界面文字“{key}”，请在 strings 下补上中英文"
+            if self._source is not None:
+                raise ContentError([self._source.problem(("strings",), message, hint, key=True)])
+            raise ContentError([Problem("content/ui.yaml", 1, 1, message, hint)])
+        return text[lang]
 
 
 class Content:
@@ -260,6 +269,7 @@ def load_content(content_dir: Path | str, root: Path | None = None) -> Content:
         raise ContentError(problems)
     content = Content(report, areas, glossary, ui, sources)
     content._area_paths = area_paths
+    ui._source = sources.get(display_path_for(content, "ui.yaml"))
     problems = _cross_check(content)
     if problems:
         raise ContentError(problems)

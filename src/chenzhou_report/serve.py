@@ -8,10 +8,15 @@ A content mistake never takes the preview down: the problems are printed in the 
 `path:line:column: what is wrong (expected) ｜ 中文说明` line each, and the last good build stays on screen (the build
 swaps the served folder only on success). Saving the fixed file rebuilds and the page reloads. If the content is
 broken when the preview starts, a page listing the problems is served until the first good build.
+
+Speed: the watcher looks every 0.1 s, MkDocs waits 0.1 s for saving to settle, then one rebuild of both languages
+(about 0.7 s on an idle 2-core machine, with compiled templates kept between rebuilds), then the page reloads.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import html
 import logging
 import os
@@ -25,10 +30,13 @@ import time
 import traceback
 from pathlib import Path
 
+import jinja2
+from jinja2.bccache import Bucket
+
 from .build import CONFIG_FILES, BuildFailed, Project, build_site
 from .errors import ContentError
 
-POLL_SECONDS = 0.2  # how often the watcher looks at the files (MkDocs' default is 0.5 s)
+POLL_SECONDS = 0.1  # how often the watcher looks at the files (MkDocs' default is 0.5 s); ~50 files to stat
 
 
 def _say(text: str, stream=None) -> None:
@@ -103,6 +111,60 @@ class Preview:
             (folder / "index.html").write_text(page, encoding="utf-8")
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled Jinja templates kept in memory from one rebuild to the next.
+
+    MkDocs makes a new Jinja environment for every build, so every rebuild compiled Material's templates and ours
+    again: about a third of a rebuild. Jinja's bytecode cache is the supported way to skip that. A template is
+    reused only when its source is unchanged (Jinja compares a checksum) and it was compiled by an environment
+    with the same settings, filters and tests (part of the key here), so an edited template is always recompiled.
+    """
+
+    def __init__(self):
+        self._code: dict[str, bytes] = {}
+
+    def get_bucket(self, environment, name, filename, source):
+        key = f"{self.get_cache_key(name, filename)}:{_signature(environment)}"
+        bucket = Bucket(environment, key, self.get_source_checksum(source))
+        self.load_bytecode(bucket)
+        return bucket
+
+    def load_bytecode(self, bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)  # ignored by Jinja when the checksum differs
+
+    def dump_bytecode(self, bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+def _signature(env: jinja2.Environment) -> str:
+    autoescape = env.autoescape if isinstance(env.autoescape, bool) else getattr(env.autoescape, "__qualname__", "?")
+    parts = (env.block_start_string, env.block_end_string, env.variable_start_string, env.variable_end_string,
+             env.comment_start_string, env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix,
+             env.trim_blocks, env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline, env.optimized,
+             env.is_async, autoescape, sorted(env.extensions), sorted(env.filters), sorted(env.tests))
+    return hashlib.sha1(repr(parts).encode()).hexdigest()
+
+
+@contextlib.contextmanager
+def keep_compiled_templates():
+    """While the preview runs, every Jinja environment shares one CompiledTemplates (unless it has its own)."""
+    cache = CompiledTemplates()
+    original = jinja2.Environment.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        if self.bytecode_cache is None:
+            self.bytecode_cache = cache
+
+    jinja2.Environment.__init__ = init
+    try:
+        yield cache
+    finally:
+        jinja2.Environment.__init__ = original
+
+
 def _where(exc: Exception) -> str:
     """One line for an unexpected error: `file:line: Type: message` when the error knows its place (Jinja does)."""
     filename, lineno = getattr(exc, "filename", None), getattr(exc, "lineno", None)
@@ -141,12 +203,14 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8000) -> int:
     preview = Preview(project, work / "site")
     server = None
     previous_term = signal.getsignal(signal.SIGTERM)
+    stack = contextlib.ExitStack()
 
     def stop(signum, frame):
         raise KeyboardInterrupt
 
     try:
         signal.signal(signal.SIGTERM, stop)  # `kill` stops the preview as cleanly as Ctrl-C
+        stack.enter_context(keep_compiled_templates())
         problem = _port_problem(host, port)
         if problem:
             _say(f"cannot listen on {host}:{port}: {problem} (another preview running? try --port {port + 1}) "
@@ -174,8 +238,9 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8000) -> int:
     finally:
         if server is not None:
             server.shutdown()
+        stack.close()
         signal.signal(signal.SIGTERM, previous_term)
         shutil.rmtree(work, ignore_errors=True)
 
 
-__all__ = ["serve", "Preview", "watched_paths"]
+__all__ = ["serve", "Preview", "watched_paths", "CompiledTemplates", "keep_compiled_templates"]
