@@ -16,6 +16,7 @@ import unicodedata
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 import pygal
 from markupsafe import Markup
@@ -30,6 +31,7 @@ XLINK_NS = "http://www.w3.org/1999/xlink"
 #: the drawing's own size (the page scales it down on a phone, never up beyond this)
 WIDTH = 480
 BAR_HEIGHT = 46
+MIN_BAR = 140
 MARGIN = 8
 FONT_SIZE = 16
 
@@ -75,20 +77,41 @@ class ChartView:
         return "chart-" + self.chart.id.replace("_", "-")
 
     def svg(self) -> Markup:
-        return Markup(_clean(self._pygal().render(is_unicode=True), self))
+        width, raw = self._layout
+        return Markup(_clean(raw, self, width))
+
+    @property
+    def width(self) -> int:
+        """The drawing's width: WIDTH, or wider when long labels and figures leave the longest bar too short."""
+        return self._layout[0]
 
     # -- drawing --
-    def _pygal(self) -> pygal.HorizontalBar:
+    @cached_property
+    def _layout(self) -> tuple[int, str]:
+        """Draw, measure what pygal drew, adjust: the longest bar gets at least MIN_BAR units, and every printed
+        figure ends inside the drawing. A bar's length is proportional to its value, so two or three rounds
+        settle it."""
+        width = WIDTH
+        top = float(max(b.value for b in self.bars))
+        span = top
+        for _ in range(8):
+            raw = self._pygal(width, span).render(is_unicode=True)
+            longest, ends = _measure(raw)
+            overflow = max(ends) - (width - MARGIN)
+            short = MIN_BAR - longest
+            if overflow <= 0.5 and short <= 0.5:
+                break
+            wanted = max(longest - max(overflow, 0.0), MIN_BAR)
+            if wanted > longest - overflow:  # not enough room: widen the drawing by what is missing
+                width += int(wanted - (longest - overflow)) + 1
+            span = span * longest / wanted
+        return width, raw
+
+    def _pygal(self, width: int, span: float) -> pygal.HorizontalBar:
         # pygal guesses a label's width as 0.6 em a character; a Chinese character is a full em: widen the margin
         labels = [b.label for b in self.bars]
         pygal_guess = max(len(label) for label in labels) * 0.6 * FONT_SIZE
-        label_width = max(_text_width(label) for label in labels)
-        margin_left = MARGIN + max(0.0, label_width - pygal_guess)
-        plot = WIDTH - margin_left - MARGIN - max(label_width, pygal_guess) - MARGIN
-        # leave room right of the longest bar for its printed figure
-        value_room = max(_text_width(b.printed) for b in self.bars) + FONT_SIZE
-        top = float(max(b.value for b in self.bars))
-        span = top * plot / max(plot - value_room, plot * 0.25)
+        margin_left = MARGIN + max(0.0, max(_text_width(label) for label in labels) - pygal_guess)
         style = Style(
             font_family="inherit",
             background="transparent",
@@ -113,7 +136,7 @@ class ChartView:
             disable_xml_declaration=True,
             no_prefix=False,
             style=style,
-            width=WIDTH,
+            width=width,
             height=2 * MARGIN + BAR_HEIGHT * len(self.bars) + MARGIN,
             margin=MARGIN,
             margin_left=margin_left,
@@ -143,7 +166,18 @@ def _text_width(text: str) -> float:
     return width * FONT_SIZE
 
 
-def _clean(svg: str, view: ChartView) -> str:
+def _measure(svg: str) -> tuple[float, list[float]]:
+    """In pygal's drawing: the longest bar's length, and where each printed figure ends (estimated from its text)."""
+    root = etree.fromstring(svg)
+    plot = root.find(f".//{{{SVG_NS}}}g[@class='plot']")
+    origin = float(re.match(r"translate\(([-\d.]+)", plot.get("transform")).group(1))
+    longest = max(float(r.get("width")) for r in root.iterfind(f".//{{{SVG_NS}}}g[@class='bar']/{{{SVG_NS}}}rect"))
+    ends = [origin + float(t.get("x")) + _text_width(t.text or "")
+            for t in root.iterfind(f".//{{{SVG_NS}}}text") if "value" in (t.get("class") or "").split()]
+    return longest, ends
+
+
+def _clean(svg: str, view: ChartView, width: int) -> str:
     """pygal's SVG made fit to inline: stable id, no script or comment or tooltip, accessible name and description."""
     root = etree.fromstring(svg)  # comments are dropped by the parser
     old_id = root.get("id", "")
@@ -169,7 +203,7 @@ def _clean(svg: str, view: ChartView) -> str:
     root.set("id", new_id)
     root.set("role", "img")
     root.set("aria-labelledby", f"{view.dom_id}-title {view.dom_id}-desc")
-    root.set("width", str(WIDTH))
+    root.set("width", str(width))
     root.set("height", root.get("viewBox", "0 0 0 0").split()[3])
     title = etree.Element(f"{{{SVG_NS}}}title", {"id": f"{view.dom_id}-title"})
     title.text = view.title
