@@ -124,7 +124,7 @@ CASES = [
     Case("translation_empty", AREA, "  en: Tackling Wage Arrears\n", '  en: ""\n', at='""',
          words=("'en' is empty", "English text"), hint="请补上英文译文", schema=("title", "en")),
     Case("translation_absent", AREA, "  en: Tackling Wage Arrears\n", "", at="title:",
-         words=("missing English text 'en' in 'title'",), hint="请补上英文译文", schema=("title",)),
+         words=("missing field 'en': the English text of 'title'",), hint="请补上英文译文", schema=("title",)),
     Case("python_tag", AREA, "number: 14\n", 'number: !!python/object/apply:os.system ["true"]\n', at="!!python",
          words=("tag !!python/object/apply:os.system is not allowed", "plain text"), hint="不允许使用 YAML 标签"),
     Case("alias_bomb", AREA, None, BOMB, at="*l0",

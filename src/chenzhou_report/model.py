@@ -329,7 +329,7 @@ def _explain(exc: ValidationError, located: Located, model: type[Strict]) -> lis
             if text_field:
                 english, chinese = _LANG_NAME[field]
                 parent = _what(loc[:-1])
-                out.append(located.problem(loc[:-1], f"missing {english} text {field!r} in {parent} "
+                out.append(located.problem(loc[:-1], f"missing field {field!r}: the {english} text of {parent} "
                                            f"(add `{field}: …` beside the other language)",
                                            f"缺少{chinese}（{field}）" + ("，请补上英文译文" if field == "en" else ""),
                                            key=True))
