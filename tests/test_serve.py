@@ -73,14 +73,14 @@ def _figure(html: str, metric: str) -> str | None:
 
 
 class Server:
-    def __init__(self, root: Path, log_dir: Path):
+    def __init__(self, root: Path, log_dir: Path, env: dict | None = None):
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}/"
         self.out_path, self.err_path = log_dir / "serve.out", log_dir / "serve.err"
         self.out, self.err = open(self.out_path, "w"), open(self.err_path, "w")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "chenzhou_report.cli", "serve", "--root", str(root), "--port", str(self.port)],
-            stdout=self.out, stderr=self.err, cwd=root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+            stdout=self.out, stderr=self.err, cwd=root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})})
 
     def output(self) -> str:
         return self.out_path.read_text(encoding="utf-8") + self.err_path.read_text(encoding="utf-8")
@@ -89,9 +89,10 @@ class Server:
         status, html = _get(self.base + path)
         return html if status == 200 else ""
 
-    def stop(self) -> int:
+    def stop(self, signals: int = 1) -> int:
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
+            for _ in range(signals):  # `make serve` stopped by `timeout` gets one TERM from each
+                self.process.send_signal(signal.SIGTERM)
             try:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
@@ -166,9 +167,12 @@ def test_a_preview_started_on_broken_content_lists_the_problems_then_recovers(tm
     area = root / AREA_FILE
     original = area.read_text(encoding="utf-8")
     area.write_text(original.replace("number: 14\n", "number: fourteen\n", 1), encoding="utf-8")
-    running = Server(root, tmp_path)
+    temp = tmp_path / "temp"  # the preview's own temporary folder goes here, to see that it is removed
+    temp.mkdir()
+    running = Server(root, tmp_path, env={"TMPDIR": str(temp)})
     try:
         _wait_for(lambda: running.process.poll() is not None or running.page("zh/"), "the placeholder page")
+        assert [p.name for p in temp.iterdir() if p.name.startswith("chenzhou-preview-")]
         page = running.page("zh/")
         assert f"{AREA_FILE}:2:9: &#x27;number&#x27; should be a whole number" in page, page
         assert "livereload" in page  # it reloads by itself when the content is fixed
@@ -177,7 +181,8 @@ def test_a_preview_started_on_broken_content_lists_the_problems_then_recovers(tm
                   "the first good build")
         assert "Traceback" not in running.output()
     finally:
-        assert running.stop() == 0, running.output()
+        assert running.stop(signals=2) == 0, running.output()
+    assert not [p.name for p in temp.iterdir() if p.name.startswith("chenzhou-preview-")], "temporary folder left"
 
 
 def test_a_busy_port_is_said_plainly(tmp_path):

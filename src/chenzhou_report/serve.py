@@ -206,6 +206,7 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8000) -> int:
     stack = contextlib.ExitStack()
 
     def stop(signum, frame):
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second TERM (make and timeout both send one) waits
         raise KeyboardInterrupt
 
     try:
@@ -236,11 +237,15 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8000) -> int:
         _say("preview stopped ｜ 预览已停止")
         return 0
     finally:
-        if server is not None:
-            server.shutdown()
-        stack.close()
-        signal.signal(signal.SIGTERM, previous_term)
-        shutil.rmtree(work, ignore_errors=True)
+        previous_int = signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not skip the cleanup
+        try:
+            if server is not None:
+                server.shutdown()
+            stack.close()
+            shutil.rmtree(work, ignore_errors=True)
+        finally:
+            signal.signal(signal.SIGINT, previous_int)
+            signal.signal(signal.SIGTERM, previous_term)
 
 
 __all__ = ["serve", "Preview", "watched_paths", "CompiledTemplates", "keep_compiled_templates"]
