@@ -24,6 +24,11 @@ from .model import LANGS, REF, Area, Content, Metric
 from .numbers import format_metric, machine_value
 
 LOCALES = {"zh": "zh_CN", "en": "en"}
+#: punctuation the templates put between their own words: full-width in Chinese
+PUNCTUATION = {
+    "zh": {"colon": "：", "comma": "，", "open": "（", "close": "）"},
+    "en": {"colon": ": ", "comma": ", ", "open": " (", "close": ")"},
+}
 EMPTY_SITEMAP = ('<?xml version="1.0" encoding="UTF-8"?>\n'
                  '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n</urlset>\n')
 #: areas per navigation group; a flat nav of thousands of entries makes every page heavy
@@ -87,6 +92,7 @@ class SiteRenderer:
             rounding_name=lambda r: self.t(f"rounding_{r}"),
             charts=self.charts,
             count=lambda n: format_decimal(n, locale=LOCALES[lang]),
+            punct=PUNCTUATION[lang],
         )
         self._charts: dict[int, list[ChartView]] = {}
 
