@@ -23,6 +23,7 @@ import pytest
 
 from kit import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, DESKTOP
 
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -26,7 +26,7 @@ def site_paths(lang: str) -> list[str]:
     content = load_content(ROOT / "content", ROOT)
     renderer = SiteRenderer(content, lang, ROOT / "templates")
     paths = []
-    for uri in renderer.pages():
+    for uri in renderer.page_uris():
         path = uri[: -len(".md")]
         paths.append("" if path == "index" else path + "/")
     return paths
