@@ -9,6 +9,7 @@ import logging
 import os
 import shutil
 import tempfile
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,15 @@ from .model import LANGS, Content, load_content
 from .render import root_index
 
 CONFIG_FILES = {"zh": "mkdocs.yml", "en": "mkdocs.en.yml"}
+
+#: the content `build_site` validated before its MkDocs builds started, so that the plugin does not load it again
+_BUILDING: ContextVar[tuple[Path, Content] | None] = ContextVar("chenzhou_report_building", default=None)
+
+
+def content_being_built(content_dir: Path) -> Content | None:
+    """The content `build_site` is building right now from `content_dir`, if any (else the plugin loads it)."""
+    held = _BUILDING.get()
+    return held[1] if held is not None and held[0] == Path(content_dir).resolve() else None
 
 
 @dataclass
@@ -70,6 +80,7 @@ def build_site(project: Project, site_dir: Path, *, content: Content | None = No
     if quiet:
         mkdocs_log.setLevel(logging.WARNING)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    building = _BUILDING.set((project.content_dir.resolve(), content))
     try:
         for lang in LANGS:
             config = load_config(str(project.config_file(lang)), site_dir=str(staging / lang), strict=True)
@@ -83,6 +94,7 @@ def build_site(project: Project, site_dir: Path, *, content: Content | None = No
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
+        _BUILDING.reset(building)
         mkdocs_log.removeHandler(collect)
         mkdocs_log.setLevel(previous_level)
     return content

@@ -8,6 +8,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from ..build import content_being_built
 from ..errors import ContentError
 from ..model import load_content
 from ..render import SiteRenderer, other_lang
@@ -19,8 +20,8 @@ class ReportPlugin(BasePlugin[ReportConfig]):
         root = Path(config.config_file_path).parent
         self.content_dir = root / self.config.content_dir
         self.templates_dir = root / self.config.templates_dir
-        try:
-            content = load_content(self.content_dir, root)
+        try:  # within build_site the content is already loaded and validated: both languages reuse it
+            content = content_being_built(self.content_dir) or load_content(self.content_dir, root)
         except ContentError as exc:
             raise PluginError(f"content has problems:\n{exc}") from None
         lang = self.config.lang
