@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 NODE_STAMP := tests/node/node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: all site test check check-site serve bench schema install system-deps node-deps clean
+.PHONY: all site test check check-site serve bench lighthouse schema install system-deps node-deps clean
 
 all: site
 
@@ -67,6 +67,10 @@ test: $(STAMP) system-deps node-deps
 ## bench: build cost at 1x/10x/100x against plain MkDocs, and preview latency (prints a JSON line last)
 bench: $(STAMP)
 	$(BIN)/python -m chenzhou_report.bench
+
+## lighthouse: Lighthouse scores (mobile, median of 3) of the home and an area page in each language
+lighthouse: $(STAMP) system-deps node-deps
+	$(BIN)/python -m chenzhou_report.lighthouse --runs 3 --out tests/artifacts/lighthouse.md
 
 clean:
 	rm -rf site .site-build-* .pytest_cache
