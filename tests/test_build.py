@@ -103,3 +103,18 @@ def test_data_downloads_in_both_languages(built_site, content):
 def test_no_google_fonts_and_system_cjk_font_stack(project_root):
     css = (project_root / "templates" / "static" / "stylesheets" / "extra.css").read_text(encoding="utf-8")
     assert "PingFang SC" in css and "Microsoft YaHei" in css and "Noto Sans CJK SC" in css
+
+
+def test_a_template_mistake_is_a_clean_error_with_file_and_line(project_copy, capsys):
+    from chenzhou_report.cli import main
+
+    template = project_copy.templates_dir / "pages" / "area.md.j2"
+    lines = template.read_text(encoding="utf-8").splitlines(keepends=True)
+    number = next(i for i, line in enumerate(lines) if "{{ t(" in line)
+    lines[number] = lines[number].replace("{{ t(", "{{ no_such_thing.x }}{{ t(", 1)
+    template.write_text("".join(lines), encoding="utf-8")
+    assert main(["build", "--root", str(project_copy.root)]) == 1
+    err = capsys.readouterr().err
+    assert f"templates/pages/area.md.j2:{number + 1}: template error: 'no_such_thing' is undefined" in err
+    assert "Traceback" not in err
+    assert not (project_copy.root / "site").exists()

@@ -9,11 +9,14 @@ import logging
 import os
 import shutil
 import tempfile
+import traceback
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ContentError, Problem
+import jinja2
+
+from .errors import ContentError, Problem, display_path
 from .model import LANGS, Content, load_content
 from .render import root_index
 
@@ -88,6 +91,8 @@ def build_site(project: Project, site_dir: Path, *, content: Content | None = No
                 mkdocs_build(config)
             except (Abort, MkDocsException) as exc:
                 raise BuildFailed("\n".join([*collect.messages, str(exc)])) from None
+            except jinja2.TemplateError as exc:
+                raise BuildFailed(_template_error(exc, project)) from None
         (staging / "index.html").write_text(root_index(content, project.templates_dir), encoding="utf-8")
         _swap(staging, site_dir)
     except BaseException:
@@ -98,6 +103,18 @@ def build_site(project: Project, site_dir: Path, *, content: Content | None = No
         mkdocs_log.removeHandler(collect)
         mkdocs_log.setLevel(previous_level)
     return content
+
+
+def _template_error(exc: jinja2.TemplateError, project: Project) -> str:
+    """`templates/pages/area.md.j2:12: message` for a template mistake, found in the traceback if need be."""
+    filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    if not filename:
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            if frame.filename.endswith((".j2", ".html")):
+                filename, line = frame.filename, frame.lineno
+                break
+    where = display_path(filename, project.root) if filename else "templates"
+    return f"{where}:{line or 1}: template error: {exc.message or exc}"
 
 
 def _swap(new: Path, target: Path) -> None:
