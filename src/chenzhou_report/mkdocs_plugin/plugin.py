@@ -13,6 +13,7 @@ from ..errors import ContentError
 from ..model import load_content
 from ..render import SiteRenderer, other_lang
 from .config import ReportConfig
+from .rawhtml import PreStashedHtmlExtension
 
 
 class ReportPlugin(BasePlugin[ReportConfig]):
@@ -29,6 +30,8 @@ class ReportPlugin(BasePlugin[ReportConfig]):
         config.site_name = self.renderer.t("site_name")
         config.site_description = self.renderer.t("site_description")
         config.nav = self.renderer.nav()
+        # our pages' HTML blocks are set aside without html.parser (same output, see rawhtml.py)
+        config.markdown_extensions.append(PreStashedHtmlExtension())
         config.extra["lang"] = {"code": lang, "other": other_lang(lang),
                                 "other_name": content.ui("language_name", other_lang(lang)),
                                 "switch": content.ui("switch_language", lang)}
