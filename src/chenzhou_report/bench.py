@@ -1,6 +1,6 @@
 """`make bench`: what a build costs as the report grows, against plain MkDocs, and how fast the preview follows an edit.
 
-    python -m chenzhou_report.bench [--scales 1,10,100] [--runs 5] [--runs-100 3] [--no-preview] [--keep DIR]
+    python -m chenzhou_report.bench [--scales 1,10,100] [--runs N] [--preview-scales 1,10] [--no-preview] [--keep DIR]
 
 1. Synthetic content at each scale (bench_content.py): 16, 160, 1,600 areas per language, derived from the real
    report, written into a temporary project folder with the real templates and MkDocs configs.
@@ -16,6 +16,11 @@
    {"real_build_s", "baseline_ratio": {scale: ours/baseline}, "ms_per_page": {scale: …}, "preview_edit_s"}.
 
 This is a measurement script, not a test: nothing here asserts a target.
+
+To profile one build (CPU time, cProfile): keep the generated projects with `--keep DIR`, then
+    CHENZHOU_BENCH_PROFILE=ours.prof python -m chenzhou_report.bench _child ours DIR/x10/project /tmp/site
+    CHENZHOU_BENCH_PROFILE=base.prof python -m chenzhou_report.bench _child baseline - DIR/x10/baseline/mkdocs.*.yml
+and read the files with `python -m pstats`.
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .model import Metric
 
+
 def _project_root() -> Path:
     """The checkout (src/chenzhou_report/ is two levels down), else the current folder."""
     here = Path(__file__).resolve().parents[2]
@@ -57,7 +63,8 @@ TARGETS = "targets: real ≤ 2.5 s · ours ≤ 1.15× baseline · ms/page at 100
 # --- the child processes: one build each -----------------------------------------------------------------------
 
 def _child(argv: list[str]) -> int:
-    """`bench _child ours ROOT SITE` or `bench _child baseline SITE CONFIG...`: one build, time printed as JSON."""
+    """`bench _child ours PROJECT SITE` or `bench _child baseline SITE CONFIG…` (each config names its own
+    site_dir; SITE is only for the log): one build, its in-process time printed as JSON."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     kind, *args = argv
     profile_to = os.environ.get("CHENZHOU_BENCH_PROFILE")
@@ -165,13 +172,12 @@ def prepare_scale(work: Path, scale: int) -> tuple[Path, dict[str, Path], int, i
     """Generate the project at `scale` and its baseline; returns (project, baseline configs, areas, pages)."""
     from .bench_content import generate_project, write_baseline
     from .model import load_content
-    from .render import SiteRenderer
 
     project = work / f"x{scale}" / "project"
     areas = generate_project(ROOT, project, scale)
     content = load_content(project / "content", project)
     configs = write_baseline(project, work / f"x{scale}" / "baseline", content)
-    pages = sum(len(SiteRenderer(content, lang, project / "templates").pages()) for lang in LANGS)
+    pages = sum(len(list((config.parent / f"docs_{lang}").rglob("*.md"))) for lang, config in configs.items())
     return project, configs, areas, pages
 
 
@@ -241,7 +247,7 @@ def pick_edit(project: Path) -> Edit:
             printed = _printed_in(format_metric(m, "zh"))
             quoting = [(located.position(("metrics", j, "source")), other.source)
                        for j, other in enumerate(area.metrics) if printed.search(other.source)]
-            if all(len(printed.findall(text)) == 1 for _, text in quoting) and any(pos for pos, _ in quoting):
+            if quoting and all(len(printed.findall(text)) == 1 for _, text in quoting):
                 return Edit(project / located.path, m, located.position(("metrics", i, "value")), quoting,
                             area_url(area))
     raise RuntimeError("no metric suitable for the preview edit")
@@ -392,7 +398,7 @@ def summary(real: list[Run], results: list[ScaleResult], preview: dict[int, list
         "real_build_s": round(statistics.median(r.wall_s for r in real), 3) if real else None,
         "baseline_ratio": {str(r.scale): round(r.ratio, 3) for r in results},
         "ms_per_page": {str(r.scale): round(r.ms_per_page, 2) for r in results},
-        "preview_edit_s": round(statistics.median(preview[min(preview)]), 3) if preview else None,
+        "preview_edit_s": round(statistics.median(preview[min(preview)]), 3) if preview else None,  # the real size
     }
 
 
@@ -415,7 +421,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=None, help="runs per build at every scale (default 5, 3 at 100×)")
     parser.add_argument("--real-runs", type=int, default=5)
     parser.add_argument("--edits", type=int, default=7, help="edits timed for the preview")
-    parser.add_argument("--preview-scales", default="1", help="scales at which to time the preview")
+    parser.add_argument("--preview-scales", default="1,10",
+                        help="scales at which to time the preview (the JSON line reports the first)")
     parser.add_argument("--no-preview", action="store_true")
     parser.add_argument("--keep", default=None, help="keep the generated projects and sites in this folder")
     args = parser.parse_args(argv)
@@ -444,7 +451,7 @@ def main(argv: list[str] | None = None) -> int:
         preview: dict[int, list[float]] = {}
         if not args.no_preview:
             for s in [int(x) for x in args.preview_scales.split(",") if x]:
-                preview[s] = bench_preview(work, s, args.edits, log)
+                preview[s] = bench_preview(work, s, args.edits if s == 1 else max(3, args.edits // 2), log)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -42,8 +42,6 @@ PLACES = [
 ]
 REAL_PLACE = PLACES[0]
 REAL_YEAR = 2025
-#: the scales `make bench` runs: 16, 160 and 1,600 areas per language
-SCALES = (1, 10, 100)
 PROJECT_FILES = ("mkdocs.yml", "mkdocs.en.yml")
 CONFIG_NAMES = {"zh": "mkdocs.yml", "en": "mkdocs.en.yml"}
 
@@ -267,5 +265,5 @@ def write_baseline(project_root: Path, out_root: Path, content=None) -> dict[str
     return configs
 
 
-__all__ = ["PLACES", "SCALES", "copies", "copy_area", "generate_content", "generate_project", "write_baseline",
+__all__ = ["PLACES", "copies", "copy_area", "generate_content", "generate_project", "write_baseline",
            "baseline_config"]
