@@ -231,7 +231,7 @@ def test_the_builder_never_raises_and_keeps_the_last_good_site(tmp_path, capsys)
     template.write_text(template.read_text(encoding="utf-8") + "\n{% if %}\n", encoding="utf-8")
     preview()  # a template being edited: one line with its place, no traceback
     err = capsys.readouterr().err
-    assert "about.md.j2:" in err and "TemplateSyntaxError" in err and "Traceback" not in err
+    assert "templates/pages/about.md.j2:" in err and "template error" in err and "Traceback" not in err
 
     assert preview.failed_builds == 2 and preview.good_builds == 1
     assert _tree_hash(site) == before
