@@ -193,7 +193,8 @@ def bench_scale(work: Path, scale: int, runs: int, log) -> ScaleResult:
                                 ("baseline", baseline_cmd(base_site, configs), result.baseline)):
             run = _popen_wait4(cmd)
             into.append(run)
-            log(f"  x{scale} run {i + 1}/{runs} {name:8s} {run.wall_s:6.2f} s {run.maxrss_mb:6.0f} MB")
+            log(f"  x{scale} run {i + 1}/{runs} {name:8s} {run.wall_s:6.2f} s (CPU {run.cpu_s:6.2f} s) "
+                f"{run.maxrss_mb:6.0f} MB")
     return result
 
 
@@ -446,7 +447,8 @@ def main(argv: list[str] | None = None) -> int:
         real = []
         for i in range(args.real_runs):
             real.append(_popen_wait4(real_build_cmd(work / "real-site")))
-            log(f"real site run {i + 1}/{args.real_runs}: {real[-1].wall_s:.2f} s {real[-1].maxrss_mb:.0f} MB")
+            log(f"real site run {i + 1}/{args.real_runs}: {real[-1].wall_s:.2f} s (CPU {real[-1].cpu_s:.2f} s) "
+                f"{real[-1].maxrss_mb:.0f} MB")
         results = [bench_scale(work, s, args.runs or DEFAULT_RUNS.get(s, 3), log) for s in scales]
         preview: dict[int, list[float]] = {}
         if not args.no_preview:
