@@ -182,3 +182,22 @@ def test_a_chart_id_may_not_repeat_a_metric_id(project_copy):
 def test_a_chart_needs_two_bars_and_both_languages(project_copy):
     problems = _break(project_copy, "      - metric: wage_platform_resolved\n        label: {zh: 办结, en: Resolved}\n", "")
     assert any("'bars'" in p or "bars" in p for p in problems), problems
+
+
+def test_a_chart_is_drawn_once_for_both_pages_that_show_it(content, monkeypatch):
+    """The area page and the whole report show the same drawing; the second asks pygal for nothing."""
+    from chenzhou_report import charts
+    from chenzhou_report.markup import ProseRenderer
+
+    chart = next(c for a in content.areas for c in a.charts)
+    plain = ProseRenderer(content, "en").plain
+    monkeypatch.setattr(charts, "_DRAWINGS", {})
+    first = charts.ChartView.build(chart, content, "en", plain, "Chart: ")
+    svg = first.svg()
+    calls = []
+    original = charts.ChartView._layout
+    monkeypatch.setattr(charts.ChartView, "_layout", lambda self: calls.append(self) or original(self))
+    second = charts.ChartView.build(chart, content, "en", plain, "Chart: ")
+    assert second.svg() == svg and second.width == first.width and calls == []
+    changed = charts.ChartView.build(chart, content, "en", plain, "Another description: ")
+    assert "Another description: " in changed.svg() and len(calls) == 1  # a different input is drawn anew

@@ -35,6 +35,10 @@ MIN_BAR = 140
 MARGIN = 8
 FONT_SIZE = 16
 
+#: finished drawings by what they depend on (ChartView._key); bounded, cleared when full
+_DRAWINGS: dict[tuple, tuple[int, str]] = {}
+_DRAWINGS_MAX = 20_000
+
 #: site colours (templates/static/stylesheets/extra.css): text, bars
 INK = "#1a1a1a"
 BAR = "#8c1d18"
@@ -77,16 +81,32 @@ class ChartView:
         return "chart-" + self.chart.id.replace("_", "-")
 
     def svg(self) -> Markup:
-        width, raw = self._layout
-        return Markup(_clean(raw, self, width))
+        return Markup(self._drawing[1])
 
     @property
     def width(self) -> int:
         """The drawing's width: WIDTH, or wider when long labels and figures leave the longest bar too short."""
-        return self._layout[0]
+        return self._drawing[0]
 
     # -- drawing --
+    @property
+    def _key(self) -> tuple:
+        """Everything the drawing depends on: the same chart drawn for the area page and for the whole report, or
+        again by the live preview when nothing in it changed, is drawn once."""
+        return (self.lang, self.chart.id, self.title, self.description,
+                tuple((b.label, b.printed, b.value) for b in self.bars))
+
     @cached_property
+    def _drawing(self) -> tuple[int, str]:
+        key = self._key
+        found = _DRAWINGS.get(key)
+        if found is None:
+            if len(_DRAWINGS) >= _DRAWINGS_MAX:
+                _DRAWINGS.clear()
+            width, raw = self._layout()
+            found = _DRAWINGS[key] = (width, _clean(raw, self, width))
+        return found
+
     def _layout(self) -> tuple[int, str]:
         """Draw, measure what pygal drew, adjust: the longest bar gets at least MIN_BAR units, and every printed
         figure ends inside the drawing. A bar's length is proportional to its value, so two or three rounds
