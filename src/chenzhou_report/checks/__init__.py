@@ -23,15 +23,15 @@ class Finding:
     message: str
     hint_zh: str = ""
 
+    def as_problem(self) -> Problem:
+        """The same place and words as a Problem, the check's id leading the message."""
+        return Problem(self.path, self.line, self.column, f"[{self.check}] {self.message}", self.hint_zh)
+
     def __str__(self) -> str:
-        text = f"{self.path}:{self.line}:{self.column}: [{self.check}] {self.message}"
-        if self.hint_zh:
-            text += f" ｜ {self.hint_zh}"
-        return text
+        return str(self.as_problem())
 
     def as_dict(self) -> dict:
-        return {"path": self.path, "line": self.line, "column": self.column, "check": self.check,
-                "message": self.message, "hint_zh": self.hint_zh}
+        return {**self.as_problem().as_dict(), "check": self.check, "message": self.message}
 
     @classmethod
     def from_problem(cls, problem: Problem, check: str = "load") -> "Finding":
