@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from .build import BuildFailed, Project, build_site
+from .checks.content import check_content
 from .errors import ContentError
 
 
@@ -30,21 +31,13 @@ def _print_problems(exc: ContentError) -> None:
           f"内容有 {len(exc.problems)} 处问题，网站未更新。", file=sys.stderr)
 
 
-def _content_findings(project: Project, content) -> list:
-    try:
-        from .checks.content import check_content
-    except ImportError:  # pragma: no cover - during early development only
-        return []
-    return check_content(content)
-
-
 def cmd_build(args) -> int:
     project = _project(args)
     site_dir = Path(args.site_dir) if args.site_dir else project.root / "site"
     started = time.perf_counter()
     try:
         content = project.load()
-        findings = _content_findings(project, content)
+        findings = check_content(content)
         if findings:
             for finding in findings:
                 print(finding, file=sys.stderr)

@@ -203,7 +203,6 @@ class Content:
 # --- loading -------------------------------------------------------------------------------------------------
 
 FILES = {"report": "report.yaml", "glossary": "glossary.yaml", "ui": "ui.yaml"}
-AREA_FILE = re.compile(r"^(\d{2,4})-([a-z0-9-]+)\.yaml$")
 
 
 def load_content(content_dir: Path | str, root: Path | None = None) -> Content:
@@ -247,7 +246,6 @@ def load_content(content_dir: Path | str, root: Path | None = None) -> Content:
         area, located = parse(path, Area)
         if area is None:
             continue
-        name = AREA_FILE.match(path.name)
         expected = f"{area.number:02d}-{area.slug}.yaml"
         if path.name != expected:
             problems.append(located.problem(("number",),
@@ -258,7 +256,6 @@ def load_content(content_dir: Path | str, root: Path | None = None) -> Content:
                 f"area number {area.number} is used by {area_paths[area.number]} too (each area needs its own number)",
                 "领域编号重复"))
             continue
-        del name
         area_paths[area.number] = located.path
         areas.append(area)
     if not areas and not problems:
@@ -338,7 +335,7 @@ def _explain(exc: ValidationError, located: Located, model: type[Strict]) -> lis
                                            f"(add `{field}: …`){_field_help(model, loc)}", f"缺少字段“{field}”",
                                            key=True))
         elif kind == "extra_forbidden":
-            allowed = _allowed_fields(model, loc[:-1], located)
+            allowed = _allowed_fields(model, loc[:-1])
             near = _near(field, allowed)
             out.append(located.problem(loc, f"unknown field {field!r} (expected one of: {', '.join(allowed)})"
                                        f"{near}", f"未知字段“{field}”" + (f"，是否应为“{near.split(chr(39))[1]}”？"
@@ -461,7 +458,7 @@ def _is_text(model: type[Strict], loc: tuple) -> bool:
     return _annotation_at(model, loc) is Text
 
 
-def _allowed_fields(model: type[Strict], loc: tuple, located: Located) -> list[str]:
+def _allowed_fields(model: type[Strict], loc: tuple) -> list[str]:
     target = _annotation_at(model, loc)
     if isinstance(target, type) and issubclass(target, BaseModel):
         return list(target.model_fields)
@@ -488,12 +485,10 @@ def text_fields(obj, loc: tuple = ()):
 
 def _cross_check(content: Content) -> list[Problem]:
     problems: list[Problem] = []
-    report_src = content.sources[display_path_for(content, "report.yaml")]
     names = set(content.report.names)
     seen: dict[str, str] = {}
     for area in content.areas:
         src = content.area_source(area)
-        own = {m.id for m in area.metrics}
         for i, metric in enumerate(area.metrics):
             loc = ("metrics", i, "id")
             if metric.id in seen:
@@ -538,7 +533,6 @@ def _cross_check(content: Content) -> list[Problem]:
             problems.append(gsrc.problem(("terms", i, "id"), f"term id {term.id!r} is already used at line {first} "
                                          "(each term needs its own id)", f"术语编号“{term.id}”重复"))
         ids.setdefault(term.id, i)
-    del report_src
     return problems
 
 

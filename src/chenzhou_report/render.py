@@ -149,7 +149,7 @@ class SiteRenderer:
     def reported_metrics(self) -> list[Metric]:
         return [m for a in self.content.areas for m in a.metrics if m.reported]
 
-    def context_sentence(self, area: Area, metric: Metric, linker_root: str = "") -> Markup:
+    def context_sentence(self, area: Area, metric: Metric) -> Markup:
         """The sentence of the area's prose (in this language) that mentions the metric."""
         needle = "{" + metric.id + "}"
         for paragraph in area.paragraphs:
