@@ -73,6 +73,15 @@ CHECKS: dict[str, tuple[str, str]] = {
                     "quote the clause exactly as the Chinese paragraph prints it (same punctuation)"),
     "unreferenced": ("a metric that no prose references, so no reader sees it in context",
                      "reference it as {metric_id} where the article states it, or delete it"),
+    "unsafe-link": ("a link in prose the site would not publish — javascript:, data:, vbscript:, http:, //host, "
+                    "/\\host, a root path /…, .. segments, control characters — or an image (images are not "
+                    "allowed in prose: no picture from content, no request to another host)",
+                    "link only to https://…, mailto:… or a page of this site written from the home page "
+                    "(glossary/#term-id); describe a picture in words or link to it"),
+    "broken-link": ("a link in prose to a page of this site that does not exist, to an #anchor its page does not "
+                    "have, to a .md file, or a bare #anchor (prose is shown on several pages)",
+                    "write the page path from the home page with its trailing slash and an anchor it has: "
+                    "areas/14-wage-arrears/#wage_recovered, glossary/#term-id, about/#method, report/#area-14"),
     "site-missing": ("no built site to check", "run `make site` first"),
     "links": ("a broken internal link, image, stylesheet or #anchor in either language (lychee, offline)",
               "link to a page or anchor that exists (glossary anchors are the term id with - for _)"),

@@ -18,6 +18,7 @@ from ..model import REF, Area, Content, Metric, display_path_for, load_content, 
 from ..numbers import format_metric, matching_roundings, recompute
 from ..yamlload import Located
 from . import Finding
+from .links import check_links
 
 #: a run of digits, with the separators a typed number has: 3884, 3,884, 99.17, ２０２５ (any Unicode digit)
 DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
@@ -33,6 +34,7 @@ def check_content(content: Content) -> list[Finding]:
     findings += _bare_numbers(prose)
     findings += _parity(prose, content)
     findings += _unreferenced(prose, content)
+    findings += check_links(content)  # unsafe-link, broken-link (checks/links.py)
     zh = ProseRenderer(content, "zh")
     for area in content.areas:
         src = content.area_source(area)

@@ -8,6 +8,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from .. import escape
 from ..build import content_being_built
 from ..errors import ContentError
 from ..model import load_content
@@ -27,14 +28,15 @@ class ReportPlugin(BasePlugin[ReportConfig]):
             raise PluginError(f"content has problems:\n{exc}") from None
         lang = self.config.lang
         self.renderer = SiteRenderer(content, lang, self.templates_dir)
-        config.site_name = self.renderer.t("site_name")
-        config.site_description = self.renderer.t("site_description")
+        # strings the theme prints: escaped Markup, printed escaped once whether or not Material adds `| e`
+        config.site_name = escape.theme(self.renderer.t("site_name"))
+        config.site_description = escape.theme(self.renderer.t("site_description"))
         config.nav = self.renderer.nav()
         # our pages' HTML blocks are set aside without html.parser (same output, see rawhtml.py)
         config.markdown_extensions.append(PreStashedHtmlExtension())
         config.extra["lang"] = {"code": lang, "other": other_lang(lang),
-                                "other_name": content.ui("language_name", other_lang(lang)),
-                                "switch": content.ui("switch_language", lang)}
+                                "other_name": escape.theme(content.ui("language_name", other_lang(lang))),
+                                "switch": escape.theme(self.renderer.t("switch_language"))}
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
