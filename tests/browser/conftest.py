@@ -101,9 +101,12 @@ def open_page(browser, site_url):
     """open_page(path, width=1280, javascript=True) -> Opened: a fresh context, watched from its first request."""
     contexts = []
 
-    def _open(path: str, width: int = DESKTOP, javascript: bool = True, height: int = 900) -> Opened:
+    def _open(path: str, width: int = DESKTOP, javascript: bool = True, height: int = 900,
+              init_script: str | None = None) -> Opened:
         context = browser.new_context(viewport={"width": width, "height": height}, java_script_enabled=javascript,
                                       service_workers="block")
+        if init_script:
+            context.add_init_script(init_script)
         contexts.append(context)
         watch = Watch(site_url)
         context.on("request", watch.request)

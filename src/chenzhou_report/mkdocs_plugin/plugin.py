@@ -1,4 +1,5 @@
-"""MkDocs event hooks: load the content, add the generated pages and files, set the nav, watch for edits."""
+"""MkDocs event hooks: load the content, add the generated pages and files, set the nav, put the CSP on every
+page, watch for edits."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from mkdocs.structure.files import File, Files
 
 from .. import escape
 from ..build import content_being_built
+from ..csp import with_csp
 from ..errors import ContentError
 from ..model import load_content
 from ..render import SiteRenderer, other_lang
@@ -44,6 +46,12 @@ class ReportPlugin(BasePlugin[ReportConfig]):
         for uri, text in generated.items():
             files.append(File.generated(config, uri, content=text))
         return files
+
+    def on_post_page(self, output: str, *, page, config) -> str:
+        return with_csp(output)  # the policy allows exactly this page's inline scripts (csp.py)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
+        return with_csp(output_content) if template_name.endswith(".html") else output_content  # 404.html
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.content_dir))
