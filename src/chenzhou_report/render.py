@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from . import escape
 from .charts import ChartView
-from .csp import with_csp
+from .csp import template_scripts, with_csp
 from .markup import Linker, ProseRenderer
 from .model import LANGS, REF, Area, Content, Metric
 from .numbers import format_metric, machine_value
@@ -258,7 +258,7 @@ def root_index(content: Content, templates_dir: Path | str) -> str:
     names = {lang: content.ui("language_name", lang) for lang in LANGS}
     page = env.get_template("root.html.j2").render(titles=titles, names=names,
                                                    choose={l: content.ui("skip_language", l) for l in LANGS})
-    return with_csp(page)
+    return with_csp(page, template_scripts([Path(templates_dir) / "pages"]))
 
 
 __all__ = ["SiteRenderer", "root_index", "area_uri", "area_url", "to_root", "REF"]

@@ -91,6 +91,15 @@ CHECKS: dict[str, tuple[str, str]] = {
     "numbers": ("a <data data-metric> whose value or text differs from the YAML metric printed for that page's "
                 "language, or a metric missing from its area page in a language",
                 "the pages must print figures only through {metric_id}; never edit the built HTML"),
+    "allowlist": ("an element, attribute, URL or script on a built page that our templates and the theme do not "
+                  "produce (checks/allowlist.py ELEMENTS): an on* attribute, a javascript:/data:/vbscript: URL, "
+                  "anything loaded from another host, a <meta http-equiv> other than the CSP, a script not under "
+                  "assets/ or an inline script that is not the theme's own",
+                  "content can never add markup: fix the template or the sink that let it through; a new element "
+                  "or attribute a template really needs is added to ELEMENTS with the reason"),
+    "csp": ("a page without exactly one Content-Security-Policy meta element before its first script, or with a "
+            "policy looser than script-src 'self' + hashes, img/font/connect-src 'self', object-src 'none', "
+            "base-uri 'self'", "build with the plugin (it writes the policy, csp.py); never edit the built HTML"),
     "html": ("HTML that the Nu HTML checker rejects (errors and warnings), except the listed Material theme "
              "messages", "fix the template or prose that produces it"),
     "external": ("(only with --external) an external link that does not answer", "fix or remove the link"),

@@ -11,7 +11,7 @@ from mkdocs.structure.files import File, Files
 
 from .. import escape
 from ..build import content_being_built
-from ..csp import with_csp
+from ..csp import template_scripts, with_csp
 from ..errors import ContentError
 from ..model import load_content
 from ..render import SiteRenderer, other_lang
@@ -34,6 +34,8 @@ class ReportPlugin(BasePlugin[ReportConfig]):
         config.site_name = escape.theme(self.renderer.t("site_name"))
         config.site_description = escape.theme(self.renderer.t("site_description"))
         config.nav = self.renderer.nav()
+        # the inline scripts the theme's templates and ours write: only these get a hash in the CSP
+        self.known_scripts = template_scripts(config.theme.dirs)
         # our pages' HTML blocks are set aside without html.parser (same output, see rawhtml.py)
         config.markdown_extensions.append(PreStashedHtmlExtension())
         config.extra["lang"] = {"code": lang, "other": other_lang(lang),
@@ -48,10 +50,12 @@ class ReportPlugin(BasePlugin[ReportConfig]):
         return files
 
     def on_post_page(self, output: str, *, page, config) -> str:
-        return with_csp(output)  # the policy allows exactly this page's inline scripts (csp.py)
+        return with_csp(output, self.known_scripts)  # allows the page's own theme scripts only (csp.py)
 
     def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
-        return with_csp(output_content) if template_name.endswith(".html") else output_content  # 404.html
+        if not template_name.endswith(".html"):  # sitemap.xml
+            return output_content
+        return with_csp(output_content, self.known_scripts)  # 404.html
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.content_dir))
