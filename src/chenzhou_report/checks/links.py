@@ -16,6 +16,7 @@ one of them against the built site, so the declaration cannot drift from the tem
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter
 
 from ..escape import classify_url
@@ -135,18 +136,17 @@ def _where(loc: tuple) -> str:
 
 
 def _locate(src: Located, loc: tuple, target: str, nth: int) -> tuple[int, int]:
-    """Line and column of the nth `(target` / `<target` in the raw text of the value at `loc`, else of the value."""
+    """Line and column of the nth place `target` is written as a link target — after `(`, `<` or `]:` — in the raw
+    text from the value at `loc` on; else of the value itself."""
     line, column = src.position(loc)
     lines = src.text.split("\n")
     start = sum(len(x) + 1 for x in lines[: line - 1]) + column - 1
     if target:
-        at, count = start, 0
-        while (found := src.text.find(target, at)) >= 0:
-            count += 1
+        written = re.compile(r"(?:\(\s*|<|\]:\s*)(" + re.escape(target) + r")(?=[\s)>\"']|$)")
+        for count, match in enumerate(written.finditer(src.text, start), 1):
             if count == nth:
-                before = src.text[:found]
-                return before.count("\n") + 1, found - (before.rfind("\n") + 1) + 1
-            at = found + 1
+                before = src.text[:match.start(1)]
+                return before.count("\n") + 1, match.start(1) - (before.rfind("\n") + 1) + 1
     return line, column
 
 
