@@ -14,7 +14,6 @@ never a `href="#"`, never the URL. Every link and image met is recorded in `Pros
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 
@@ -54,7 +53,7 @@ class _SafetyAndTerms(Treeprocessor):
 
     def run(self, root):
         for parent in list(root.iter()):
-            for index, element in enumerate(list(parent)):
+            for element in list(parent):
                 if element.tag == "img":
                     self.renderer.seen.append(("image", element.get("src", "")))
                     _unwrap(parent, element, element.get("alt", ""))

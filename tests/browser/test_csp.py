@@ -79,3 +79,67 @@ def test_the_policy_blocks_what_it_must(watched):
     directives = {v["directive"] for v in page.evaluate("() => window.__csp")}
     assert page.evaluate("() => window.__ran === undefined")
     assert {"script-src-elem", "img-src"} <= directives, directives
+
+
+@pytest.fixture(scope="module")
+def hostile_url(tmp_path_factory):
+    """The site built from content with every markup injection in every text field (tests/hostile.py), served."""
+    import subprocess
+    import sys
+    import urllib.request
+
+    from chenzhou_report.build import build_site
+    from conftest import _free_port
+    from hostile import copy_project, doctor
+
+    root = tmp_path_factory.mktemp("hostile-browser")
+    project = copy_project(root)
+    doctor(root)
+    build_site(project, root / "site")
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                               "--directory", str(root / "site")],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/", timeout=1).close()
+                break
+            except OSError:
+                import time
+                time.sleep(0.05)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.mark.parametrize("path", ["en/areas/14-wage-arrears/", "zh/areas/14-wage-arrears/", "en/", "en/glossary/",
+                                  "en/report/", "zh/", "en/areas/01-domestic-demand/", ""])
+def test_hostile_content_runs_nothing_in_chromium(browser, hostile_url, path):
+    """The scripts of the issue (`<img onerror>` in an area title, `"` breakouts in ui strings …) ran in Chromium;
+    built now, no dialog opens, no CSP violation is reported, and the header and nav show the typed text."""
+    from hostile import flat, payload
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    context.add_init_script(LISTEN)
+    context.route(lambda url: not url.startswith(hostile_url), lambda route: route.abort())
+    dialogs = []
+    try:
+        page = context.new_page()
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(f"{hostile_url}/{path}", wait_until="load")
+        page.wait_for_load_state("networkidle")
+        for selector in ("a[data-lang-switch]", ".md-header__topic", "nav a", "h1"):  # the onmouseover bait
+            visible = page.locator(f"{selector} >> visible=true")
+            if visible.count():
+                visible.first.hover(timeout=5_000)
+        page.wait_for_timeout(200)
+        assert dialogs == []
+        assert page.evaluate("() => window.__csp") == []
+        if path.startswith("en/"):
+            assert flat(payload("SITE-NAME")) in flat(page.locator(".md-header__topic").first.inner_text())
+            assert page.locator("a[data-lang-switch]").get_attribute("title") == payload("SWITCH")
+    finally:
+        context.close()

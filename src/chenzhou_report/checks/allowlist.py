@@ -21,7 +21,6 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
-from lxml import etree
 
 from ..csp import is_template_script, parse_policy, script_hash, template_scripts
 from . import Finding
