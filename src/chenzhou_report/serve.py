@@ -35,6 +35,7 @@ from jinja2.bccache import Bucket
 
 from .build import CONFIG_FILES, BuildFailed, Project, build_site
 from .errors import ContentError
+from .publish import SiteWriteError
 
 POLL_SECONDS = 0.1  # how often the watcher looks at the files (MkDocs' default is 0.5 s); ~50 files to stat
 
@@ -63,6 +64,8 @@ class Preview:
                              f"{len(exc.problems)} problem(s) in content ｜ 内容有 {len(exc.problems)} 处问题")
             except BuildFailed as exc:
                 self._failed(str(exc).splitlines(), "the build failed ｜ 构建失败")
+            except SiteWriteError as exc:  # the preview's temporary folder: a full disk, most likely
+                self._failed([str(exc)], "the preview could not be written ｜ 预览无法写入")
             except Exception as exc:  # a template being edited, or a bug: keep serving, say where
                 self._failed([_where(exc)], f"unexpected {type(exc).__name__} while building ｜ 构建时出现意外错误")
             else:
