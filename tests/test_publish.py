@@ -128,6 +128,25 @@ def test_a_reader_never_finds_the_site_missing_during_repeated_swaps(tmp_path):
     assert (site / "index.html").read_text() == "300" and leftovers(tmp_path) == []
 
 
+def test_the_poller_does_see_a_gap_when_there_is_one(tmp_path, monkeypatch):
+    """The test above can fail: with the two-rename fallback, the same poller finds site/ missing between renames."""
+    monkeypatch.setattr(publish, "_RENAMEAT2", None)
+    site = tmp_path / "site"
+    for folder in (site, site / "zh"):
+        folder.mkdir()
+        (folder / "index.html").write_text("0")
+    with Poller(site) as poller:
+        for i in range(1, 3001):  # bounded; the first gap is usually seen within a few swaps
+            staging = tmp_path / f".site-build-{i}"
+            (staging / "zh").mkdir(parents=True)
+            (staging / "index.html").write_text(str(i))
+            (staging / "zh" / "index.html").write_text(str(i))
+            shutil.rmtree(swap_in(staging, site))
+            if poller.missing:
+                break
+    assert poller.missing, "the poller never saw the gap of the two-rename fallback"
+
+
 def test_two_builds_at_once_one_waits_both_succeed_and_the_site_is_never_missing(built):
     site = built / "site"
     with Poller(site) as poller:
