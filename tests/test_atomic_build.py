@@ -34,7 +34,7 @@ def tree_hash(folder: Path) -> str:
 
 def leftovers(root: Path) -> list[str]:
     """Anything next to site/ that a build made and did not clean up."""
-    return sorted(p.name for p in root.iterdir() if p.name.startswith(".site"))
+    return sorted(p.name for p in root.iterdir() if p.name.startswith((".site-build-", ".site-old-")))
 
 
 @pytest.fixture(scope="module")
