@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import errno
 import fcntl
-import hashlib
 import os
 import shutil
 import subprocess
@@ -29,23 +28,11 @@ import pytest
 from chenzhou_report import cli, publish
 from chenzhou_report.build import Project, build_site
 from chenzhou_report.publish import SiteWriteError, lock_path, swap_in
+from sitetree import leftovers, tree_hash
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = Path(sys.executable).with_name("chenzhou-report")
 HANG_GUARD = 120  # seconds; a build takes about two
-
-
-def tree_hash(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        digest.update(str(path.relative_to(folder)).encode() + (b"/" if path.is_dir() else b"\0"))
-        if path.is_file():
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
-
-
-def leftovers(root: Path) -> list[str]:
-    return sorted(p.name for p in root.iterdir() if p.name.startswith((".site-build-", ".site-old-")))
 
 
 def copy_project(dest: Path) -> Path:

@@ -84,35 +84,16 @@ def test_the_policy_blocks_what_it_must(watched):
 @pytest.fixture(scope="module")
 def hostile_url(tmp_path_factory):
     """The site built from content with every markup injection in every text field (tests/hostile.py), served."""
-    import subprocess
-    import sys
-    import urllib.request
-
     from chenzhou_report.build import build_site
-    from conftest import _free_port
+    from conftest import serve_directory
     from hostile import copy_project, doctor
 
     root = tmp_path_factory.mktemp("hostile-browser")
     project = copy_project(root)
     doctor(root)
     build_site(project, root / "site")
-    port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                               "--directory", str(root / "site")],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/", timeout=1).close()
-                break
-            except OSError:
-                import time
-                time.sleep(0.05)
+    with serve_directory(root / "site") as base:
         yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 @pytest.mark.parametrize("path", ["en/areas/14-wage-arrears/", "zh/areas/14-wage-arrears/", "en/", "en/glossary/",

@@ -21,10 +21,11 @@ from collections import Counter
 
 from ..escape import classify_url
 from ..markup import ProseRenderer
-from ..model import LANGS, REF, Content, display_path_for, text_fields
+from ..model import LANGS, REF, Content
 from ..render import area_url
 from ..yamlload import Located
 from . import Finding
+from .prose import prose as prose_texts, where
 
 #: the sections of an area page with a fixed id (templates/pages/area.md.j2)
 AREA_SECTIONS = ("narrative", "key-figures", "data")
@@ -55,7 +56,7 @@ def check_links(content: Content) -> list[Finding]:
     pages = site_anchors(content)
     renderers = {lang: ProseRenderer(content, lang) for lang in LANGS}
     out: list[Finding] = []
-    for src, loc, lang, text in _prose(content):
+    for src, loc, lang, text in prose_texts(content):
         renderer = renderers[lang]
         renderer.seen = []
         renderer.block(REF.sub("x", text))  # references do not matter here (and may be the load check's business)
@@ -66,7 +67,7 @@ def check_links(content: Content) -> list[Finding]:
             message = _problem(kind, target, pages, src.path, content)
             if message is not None:
                 check, words = message
-                out.append(Finding(src.path, line, column, check, f"{_where(loc)}: {words}",
+                out.append(Finding(src.path, line, column, check, f"{where(loc)}: {words}",
                                    HINT_UNSAFE if check == "unsafe-link" else HINT_BROKEN))
     return sorted(set(out))
 
@@ -114,25 +115,6 @@ def _area_page_of(path: str, content: Content) -> str:
         if content.area_source(area).path == path:
             return area_url(area)
     return ""
-
-
-def _prose(content: Content):
-    """(located, loc, lang, text) for every text field (names and written forms are data, not prose)."""
-    models = [(content.report, "report.yaml"), (content.glossary, "glossary.yaml"), (content.ui, "ui.yaml")]
-    sources = [(model, content.sources[display_path_for(content, name)]) for model, name in models]
-    sources += [(area, content.area_source(area)) for area in content.areas]
-    for model, src in sources:
-        for loc, lang, text in text_fields(model):
-            if loc[0] == "names" or (len(loc) >= 2 and loc[-2] == "written"):
-                continue
-            yield src, loc, lang, text
-
-
-def _where(loc: tuple) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 def _locate(src: Located, loc: tuple, target: str, nth: int) -> tuple[int, int]:
