@@ -352,6 +352,16 @@ def _explain(exc: ValidationError, located: Located, model: type[Strict]) -> lis
         ctx = err.get("ctx", {})
         value = err.get("input")
         text_field = _is_text(model, loc[:-1]) and field in _LANG_NAME
+        name_given = model is Report and len(loc) >= 2 and loc[0] == "names"
+        if name_given and isinstance(located.data["names"].get(loc[1]), dict) and kind == "string_type" \
+                and len(loc) == 2:
+            continue  # a mapping: the errors of the Name branch say what is wrong with it
+        if name_given and kind == "missing" and field == "translation":
+            out.append(located.problem(loc[:-1], f"name {loc[1]!r} is written differently per language, which "
+                                       "needs a reason (one value for all languages, `" + loc[1] + ": \"2025\"`, "
+                                       "or declare the translation: add `translation: why the languages differ`)",
+                                       "名称应各语言一致；确需翻译时请加 translation 说明原因", key=True))
+            continue
         if kind == "missing":
             if text_field:
                 english, chinese = _LANG_NAME[field]
