@@ -46,6 +46,8 @@ CN_MULTIPLIERS = "十百千万亿"
 CN_RUN = re.compile(f"[{CN_NUMERALS}]+")
 #: 首 "the first": the one Chinese word for a number that is not a numeral
 CN_FIRST = "首"
+#: an escape in a double-quoted YAML string
+ESCAPE = re.compile(r"\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)")
 #: digits as typed (any script: \d), with decimals
 DIGIT_RUN = re.compile(r"\d+(?:\.\d+)?")
 #: after text2num: 10th, 1st, 100, 2.5
@@ -136,6 +138,11 @@ def value_offsets(src: Located, loc: tuple, text: str) -> list[int]:
     raw = src.text
     out = []
     for char in text:
+        escape = ESCAPE.match(raw, j) if char != "\\" or raw[j + 1: j + 2] == "\\" else None
+        if escape and (char != raw[j] or char == "\\"):  # "\u202e", "\n", "\\" in a double-quoted string
+            out.append(j)
+            j = escape.end()
+            continue
         found = raw.find(char, j, j + 80)
         if found < 0 and char == " ":  # a folded line break
             found = next((k for k in range(j, min(j + 80, len(raw))) if raw[k] in "\r\n"), -1)
