@@ -146,7 +146,7 @@ CASES = [
     Case("huge_file", AREA, None, "number: 14\n# " + "x" * (MAX_FILE_BYTES + 10) + "\n", at=None,
          words=(f"larger than the {MAX_FILE_BYTES:,} allowed",), hint="文件过大"),
     Case("huge_number", AREA, '    value: "3884"\n', '    value: "' + "9" * 40 + '"\n', at='"9999',
-         words=("value has more than 30 characters",), hint="数值", schema=("metrics", 0, "value")),
+         words=("value has 40 digits, more than the 15 a figure may have", "scale:"), hint="数值", schema=("metrics", 0, "value")),
     Case("duplicate_key", AREA, "headline: wage_platform_rate\n",
          "headline: wage_platform_rate\nslug: wage-arrears\n", at="slug: wage-arrears\n\n",
          words=("duplicate key 'slug'", f"already given at line {FIRST_SLUG_LINE}"), hint="字段“slug”重复"),

@@ -113,18 +113,19 @@ class ChartView:
         settle it."""
         width = WIDTH
         top = float(max(b.value for b in self.bars))
-        span = top
+        span = top if top > 0 else 1.0  # all bars zero: pygal draws no bar; give the axis a length anyway
         for _ in range(8):
             raw = self._pygal(width, span).render(is_unicode=True)
             longest, ends = _measure(raw)
-            overflow = max(ends) - (width - MARGIN)
-            short = MIN_BAR - longest
+            overflow = max(ends, default=0.0) - (width - MARGIN)
+            short = MIN_BAR - longest if top > 0 else 0.0  # zero bars stay zero: nothing to lengthen
             if overflow <= 0.5 and short <= 0.5:
                 break
             wanted = max(longest - max(overflow, 0.0), MIN_BAR)
             if wanted > longest - overflow:  # not enough room: widen the drawing by what is missing
                 width += int(wanted - (longest - overflow)) + 1
-            span = span * longest / wanted
+            if top > 0 and longest > 0:
+                span = span * longest / wanted
         return width, raw
 
     def _pygal(self, width: int, span: float) -> pygal.HorizontalBar:
@@ -191,7 +192,8 @@ def _measure(svg: str) -> tuple[float, list[float]]:
     root = etree.fromstring(svg)
     plot = root.find(f".//{{{SVG_NS}}}g[@class='plot']")
     origin = float(re.match(r"translate\(([-\d.]+)", plot.get("transform")).group(1))
-    longest = max(float(r.get("width")) for r in root.iterfind(f".//{{{SVG_NS}}}g[@class='bar']/{{{SVG_NS}}}rect"))
+    widths = [float(r.get("width") or 0) for r in root.iterfind(f".//{{{SVG_NS}}}g[@class='bar']/{{{SVG_NS}}}rect")]
+    longest = max(widths, default=0.0)
     ends = [origin + float(t.get("x")) + _text_width(t.text or "")
             for t in root.iterfind(f".//{{{SVG_NS}}}text") if "value" in (t.get("class") or "").split()]
     return longest, ends

@@ -27,6 +27,11 @@ Words = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, ma
 Unit = Literal["yuan", "count", "percent", "rank", "per_thousand"]
 Scale = Literal["wan", "yi"]
 Rounding = Literal["down", "half_up", "half_even", "up"]
+#: the most digits a `value` may have (integer and fraction together): more than any printed report needs, and few
+#: enough that every value, with its scale, stays exact in Decimal's default 28-digit context (Babel, charts)
+MAX_VALUE_DIGITS = 15
+#: a value as the article prints it: ASCII digits 0-9 only (Python's \d would also take ９５４ or ٩٥٤)
+VALUE = r"^[0-9]+(\.[0-9]+)?$"
 
 #: `{metric_id}` in prose: a metric or a declared name.
 REF = re.compile(r"\{([a-z][a-z0-9_]*)\}")
@@ -62,7 +67,7 @@ class Derived(Strict):
 class Metric(Strict):
     id: Id
     label: Text
-    value: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+)?$", max_length=30)]
+    value: Annotated[str, StringConstraints(pattern=VALUE, max_length=MAX_VALUE_DIGITS + 1)]
     unit: Unit
     scale: Scale | None = None
     counter: Counter | None = None
@@ -77,6 +82,13 @@ class Metric(Strict):
     @classmethod
     def _value_as_typed(cls, v):
         return v if not isinstance(v, (int, float)) else str(v)
+
+    @field_validator("value")
+    @classmethod
+    def _value_digits(cls, v: str) -> str:
+        if sum(c.isdigit() for c in v) > MAX_VALUE_DIGITS:
+            raise ValueError("too many digits")
+        return v
 
     @property
     def number(self) -> Decimal:
@@ -126,6 +138,24 @@ class Area(Strict):
         return f"{self.number:02d}-{self.slug}"
 
 
+NameValue = Annotated[str, StringConstraints(min_length=1, max_length=40)]
+
+
+class Name(Strict):
+    """A name written differently per language: allowed only as a declared translation, with the reason.
+
+    A name is one value for every language (`y2025: "2025"`); a name whose languages differ says why
+    (`translation: the plan's official English name`), and the check `names` still refuses one whose languages
+    state different numbers."""
+
+    zh: NameValue
+    en: NameValue
+    translation: Words
+
+    def __getitem__(self, lang: str) -> str:
+        return getattr(self, lang)
+
+
 class Report(Strict):
     title: Text
     subtitle: Text
@@ -135,7 +165,7 @@ class Report(Strict):
     year: Annotated[int, Field(ge=1949, le=2100)]
     lead: Text
     photo_caption: Text
-    names: dict[Id, Annotated[str, StringConstraints(min_length=1, max_length=40)] | Text] = {}
+    names: dict[Id, NameValue | Name] = {}
 
     def name(self, name_id: str, lang: str) -> str:
         value = self.names[name_id]
@@ -322,6 +352,16 @@ def _explain(exc: ValidationError, located: Located, model: type[Strict]) -> lis
         ctx = err.get("ctx", {})
         value = err.get("input")
         text_field = _is_text(model, loc[:-1]) and field in _LANG_NAME
+        name_given = model is Report and len(loc) >= 2 and loc[0] == "names"
+        if name_given and isinstance(located.data["names"].get(loc[1]), dict) and kind == "string_type" \
+                and len(loc) == 2:
+            continue  # a mapping: the errors of the Name branch say what is wrong with it
+        if name_given and kind == "missing" and field == "translation":
+            out.append(located.problem(loc[:-1], f"name {loc[1]!r} is written differently per language, which "
+                                       "needs a reason (one value for all languages, `" + loc[1] + ": \"2025\"`, "
+                                       "or declare the translation: add `translation: why the languages differ`)",
+                                       "名称应各语言一致；确需翻译时请加 translation 说明原因", key=True))
+            continue
         if kind == "missing":
             if text_field:
                 english, chinese = _LANG_NAME[field]
@@ -346,16 +386,28 @@ def _explain(exc: ValidationError, located: Located, model: type[Strict]) -> lis
             out.append(located.problem(loc, f"{value!r} is not allowed for {what} (expected one of: "
                                        f"{', '.join(options)}){near}",
                                        f"“{field}”只能是：{'、'.join(options)}"))
-        elif field == "value" and kind in ("string_pattern_mismatch", "string_type", "string_too_long"):
-            if kind == "string_too_long":
-                problem = f"value has more than {ctx.get('max_length')} characters"
-            elif kind == "string_type":
+        elif field == "value" and isinstance(value, str) and (
+                kind == "string_too_long" or (kind == "value_error" and "too many digits" in err["msg"])):
+            digits = sum(c.isdigit() for c in value)
+            out.append(located.problem(loc, f"value has {digits} digits, more than the {MAX_VALUE_DIGITS} a figure "
+                                       "may have (write the digits the article prints and put 万/亿 in `scale:`: "
+                                       "\"107.42\" with `scale: yi`, not 10742000000)",
+                                       f"数值最多 {MAX_VALUE_DIGITS} 位数字；万/亿请写在 scale"))
+        elif field == "value" and kind == "string_pattern_mismatch" and isinstance(value, str) and any(
+                c.isdigit() and not c.isascii() for c in value):
+            odd = next(c for c in value if c.isdigit() and not c.isascii())
+            out.append(located.problem(loc, f"value {value!r} contains {odd!r} (U+{ord(odd):04X}), a digit that is "
+                                       "not ASCII (write ASCII digits 0-9, e.g. \"954\"; full-width and other "
+                                       "scripts' digits are not read by machines that download the data)",
+                                       "数值请用半角数字 0-9，不要用全角或其他文字的数字"))
+        elif field == "value" and kind in ("string_pattern_mismatch", "string_type"):
+            if kind == "string_type":
                 problem = f"value should be a number as printed, got {_kind(value)}"
             else:
                 problem = f"value {value!r} is not a number as printed"
-            out.append(located.problem(loc, f"{problem} (expected the digits the article prints, with an "
-                                       "optional decimal point and no separators or units, in quotes: \"107.42\"; "
-                                       "the unit goes in `unit:` and 万/亿 in `scale:`)",
+            out.append(located.problem(loc, f"{problem} (expected ASCII digits 0-9 as the article prints them, "
+                                       "with an optional decimal point and no separators or units, in quotes: "
+                                       "\"107.42\"; the unit goes in `unit:` and 万/亿 in `scale:`)",
                                        "数值应只含数字和小数点，如 \"107.42\"；单位写在 unit，万/亿写在 scale"))
         elif kind == "string_pattern_mismatch":
             sep = "-" if field == "slug" else "_"

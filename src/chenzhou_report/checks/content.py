@@ -14,17 +14,20 @@ from pathlib import Path
 
 from ..errors import ContentError
 from ..markup import ProseRenderer
-from ..model import REF, Area, Content, Metric, load_content
+from ..model import REF, Area, Content, Metric, display_path_for, load_content
 from ..numbers import format_metric, matching_roundings, recompute
 from ..yamlload import Located
 from . import Finding
 from .links import check_links
 from .prose import prose as prose_texts, where
+from .characters import check_characters, scan_dir
+from .figures import check_names, check_number_words, check_written
 
 #: a run of digits, with the separators a typed number has: 3884, 3,884, 99.17, ２０２５ (any Unicode digit)
 DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
-#: spans of prose that are not read as prose: {references}, Markdown link targets, autolinks
-NOT_PROSE = re.compile(r"\{[a-z][a-z0-9_]*\}|\]\([^)\s]*(?:\s+\"[^\"]*\")?\)|<(?:https?|mailto):[^>\s]*>")
+#: spans of prose that are not read as prose: {references}, Markdown link targets (the URL only: a link's text and
+#: its "title" are read like any prose), autolinks
+NOT_PROSE = re.compile(r"\{[a-z][a-z0-9_]*\}|(?<=\]\()[^)\s]*|<(?:https?|mailto):[^>\s]*>")
 MARKDOWN_MARKS = re.compile(r"\*{1,3}|(?<!\w)_{1,3}|_{1,3}(?!\w)|\[([^\]]*)\]\([^)]*\)")
 
 
@@ -36,6 +39,10 @@ def check_content(content: Content) -> list[Finding]:
     findings += _parity(prose, content)
     findings += _unreferenced(prose, content)
     findings += check_links(content)  # unsafe-link, broken-link (checks/links.py)
+    findings += check_characters(content)
+    findings += check_written(content)
+    findings += check_names(content, content.sources[display_path_for(content, "report.yaml")])
+    findings += check_number_words(content, prose, _mask)
     zh = ProseRenderer(content, "zh")
     for area in content.areas:
         src = content.area_source(area)
@@ -54,7 +61,11 @@ def check_content_dir(content_dir: Path, root: Path | None = None) -> tuple[Cont
     try:
         content = load_content(content_dir, root)
     except ContentError as exc:
-        return None, [Finding.from_problem(p) for p in exc.problems]
+        # a character that keeps YAML from loading is named by `characters` at its own place; the load errors of
+        # that file (often a misleading syntax error) come back once it is gone
+        characters = scan_dir(Path(content_dir), root)
+        spoilt = {f.path for f in characters}
+        return None, sorted(set(characters + [Finding.from_problem(p) for p in exc.problems if p.path not in spoilt]))
     return content, check_content(content)
 
 
