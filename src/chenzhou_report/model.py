@@ -15,14 +15,17 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, ValidationError, field_validator
 
+from .contentfiles import discover
 from .errors import ContentError, Problem, display_path
 from .yamlload import Located, YamlProblem, load_file
 
 LANGS = ("zh", "en")
 MAX_TEXT = 20_000
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
 Words = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
 Unit = Literal["yuan", "count", "percent", "rank", "per_thousand"]
 Scale = Literal["wan", "yi"]
@@ -261,8 +264,12 @@ def load_content(content_dir: Path | str, root: Path | None = None) -> Content:
             problems.extend(_explain(exc, located, model))
             return None, located
 
-    missing = [name for name in FILES.values() if not (content_dir / name).is_file()]
+    inventory = discover(content_dir, root)  # every file under content/ known, or a problem (contentfiles.py)
+    problems += inventory.problems
+    missing = [name for name in FILES.values() if name in inventory.refused or not (content_dir / name).is_file()]
     for name in missing:
+        if name in inventory.refused:
+            continue
         problems.append(Problem(display_path(content_dir / name, root), 1, 1, "required file is missing",
                                 "缺少必需的文件"))
     report, _ = parse(content_dir / FILES["report"], Report) if "report.yaml" not in missing else (None, None)
@@ -272,7 +279,7 @@ def load_content(content_dir: Path | str, root: Path | None = None) -> Content:
     areas: list[Area] = []
     area_paths: dict[int, str] = {}
     area_dir = content_dir / "areas"
-    for path in sorted(area_dir.glob("*.yaml")) if area_dir.is_dir() else []:
+    for path in inventory.areas:
         area, located = parse(path, Area)
         if area is None:
             continue
@@ -409,11 +416,14 @@ def _explain(exc: ValidationError, located: Located, model: type[Strict]) -> lis
                                        "with an optional decimal point and no separators or units, in quotes: "
                                        "\"107.42\"; the unit goes in `unit:` and 万/亿 in `scale:`)",
                                        "数值应只含数字和小数点，如 \"107.42\"；单位写在 unit，万/亿写在 scale"))
+        elif kind == "string_pattern_mismatch" and field == "slug":
+            out.append(located.problem(loc, f"{value!r} is not a valid slug (expected lowercase letters a-z and "
+                                       f"digits, words joined by single '-'{_near_id(str(value), '-')})",
+                                       "只能用小写字母和数字，单词之间用一个“-”连接"))
         elif kind == "string_pattern_mismatch":
-            sep = "-" if field == "slug" else "_"
             out.append(located.problem(loc, f"{value!r} is not a valid {field} (expected lowercase letters a-z, "
-                                       f"digits and '{sep}', starting with a letter{_near_id(str(value), located)})",
-                                       f"只能用小写字母、数字和“{sep}”，并以字母开头"))
+                                       f"digits and '_', starting with a letter{_near_id(str(value), '_')})",
+                                       "只能用小写字母、数字和“_”，并以字母开头"))
         elif kind == "string_too_short":
             if field in _LANG_NAME:
                 english, chinese = _LANG_NAME[field]
@@ -423,9 +433,13 @@ def _explain(exc: ValidationError, located: Located, model: type[Strict]) -> lis
             else:
                 out.append(located.problem(loc, f"{what} is empty (write the text)", "内容不能为空"))
         elif kind == "string_too_long":
+            limit = ctx.get("max_length")
+            if loc and loc[0] == "paragraphs":
+                advice, hint = "shorten it or split it into paragraphs", "文字过长，请删减或拆分段落"
+            else:
+                advice, hint = f"shorten it to at most {limit:,} characters", f"文字过长，最多 {limit:,} 个字符"
             out.append(located.problem(loc, f"{what} has {len(str(value)):,} characters, more than the "
-                                       f"{ctx.get('max_length'):,} allowed (shorten it or split it into "
-                                       "paragraphs)", "文字过长，请删减或拆分段落"))
+                                       f"{limit:,} allowed ({advice})", hint))
         elif kind in ("model_type", "dict_type", "model_attributes_type"):
             hint = " (write it as `zh: …` and `en: …` on two indented lines)" if _is_text(model, loc) else ""
             out.append(located.problem(loc, f"{what} should be a mapping of fields, got {_kind(value)}{hint}",
@@ -471,10 +485,17 @@ def _field_help(model: type[Strict], loc: tuple) -> str:
     return f"; one of: {', '.join(options)}" if options else ""
 
 
-def _near_id(word: str, located: Located) -> str:
-    """For a misspelt id: the lowercase form when that is all that is wrong."""
-    fixed = re.sub(r"[^a-z0-9_]+", "_", word.strip().lower()).strip("_")
-    return f"; for example {fixed!r}" if fixed and fixed != word and fixed[0].isalpha() else ""
+def _near_id(word: str, sep: str) -> str:
+    """For a misspelt id ('_') or slug ('-'): a valid form of the same words, offered only when it is valid.
+
+    >>> _near_id("Wage Arrears", "-"), _near_id("wage_arrears", "-"), _near_id("Wage-Arrears", "_")
+    ("; for example 'wage-arrears'", "; for example 'wage-arrears'", "; for example 'wage_arrears'")
+    >>> _near_id("2025_total", "_"), _near_id("欠薪", "-")
+    ('', '')
+    """
+    fixed = re.sub(r"[^a-z0-9]+", sep, word.strip().lower()).strip(sep)
+    valid = SLUG_PATTERN if sep == "-" else ID_PATTERN
+    return f"; for example {fixed!r}" if fixed != word and re.fullmatch(valid, fixed) else ""
 
 
 def _kind(value) -> str:
