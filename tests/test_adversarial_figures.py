@@ -221,6 +221,22 @@ def test_chart_with_extreme_or_equal_bars_renders(content, values):
         assert bar.printed in svg
 
 
+@pytest.mark.parametrize("odd", ["\x1f", "\x00", "\x08", "\ufffe", "\ud800"])
+def test_chart_text_xml_cannot_hold_still_draws(content, odd):
+    """The checks refuse such characters before a build (`characters`); the renderer itself stays total (a
+    mutation the fuzz test found: a counter of U+001F made lxml raise inside pygal)."""
+    area = next(a for a in content.areas if a.charts)
+    chart = area.charts[0]
+    bars = []
+    for bar in chart.bars:
+        metric = content.metrics[bar.metric]
+        bars.append(Bar(metric, f"label{odd}", f"7{odd}条", metric.number))
+    view = ChartView(chart.model_copy(update={"id": f"odd_{ord(odd):x}"}), "zh", f"title{odd}", f"desc{odd}",
+                     tuple(bars))
+    svg = str(view.svg())
+    assert svg.startswith("<svg") and odd not in svg and "7\ufffd条" in svg and "title\ufffd" in svg
+
+
 # --- characters -----------------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("rel, old, char", [

@@ -22,6 +22,7 @@ import pygal
 from markupsafe import Markup
 from pygal.style import Style
 
+from . import escape
 from .model import Chart, Content, Metric
 from .numbers import format_metric, machine_value
 
@@ -174,8 +175,9 @@ class ChartView:
         )
         # pygal draws the first value at the bottom: reverse, so the chart reads top-down like the table
         ordered = list(reversed(self.bars))
-        chart.x_labels = [b.label for b in ordered]
-        chart.add("", [{"value": float(b.value), "formatter": (lambda _v, p=b.printed: p)} for b in ordered])
+        chart.x_labels = [escape.svg_text(b.label) for b in ordered]
+        chart.add("", [{"value": float(b.value), "formatter": (lambda _v, p=escape.svg_text(b.printed): p)}
+                       for b in ordered])
         return chart
 
 
@@ -228,9 +230,9 @@ def _clean(svg: str, view: ChartView, width: int) -> str:
     root.set("width", str(width))
     root.set("height", root.get("viewBox", "0 0 0 0").split()[3])
     title = etree.Element(f"{{{SVG_NS}}}title", {"id": f"{view.dom_id}-title"})
-    title.text = view.title
+    title.text = escape.svg_text(view.title)
     desc = etree.Element(f"{{{SVG_NS}}}desc", {"id": f"{view.dom_id}-desc"})
-    desc.text = view.description
+    desc.text = escape.svg_text(view.description)
     root.insert(0, desc)
     root.insert(0, title)
     etree.register_namespace("", SVG_NS)  # serialise as <svg xmlns=…><g>…, not <ns0:svg>
