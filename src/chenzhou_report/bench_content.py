@@ -31,6 +31,7 @@ from pathlib import Path
 import yaml
 
 from . import escape
+from .languages import SOURCE, WRITTEN
 from .model import REF, SCALE_FACTOR, Metric, load_content
 from .numbers import ROUNDING, format_metric
 
@@ -88,7 +89,7 @@ def _ids(obj) -> set[str]:
 
 
 def _is_text(obj) -> bool:
-    return isinstance(obj, dict) and obj and set(obj) <= {"zh", "en"} and all(isinstance(v, str) for v in obj.values())
+    return isinstance(obj, dict) and obj and set(obj) <= set(WRITTEN) and all(isinstance(v, str) for v in obj.values())
 
 
 def copy_area(area: dict, place: tuple[str, str, str], year: int, number: int) -> dict:
@@ -127,7 +128,7 @@ def copy_area(area: dict, place: tuple[str, str, str], year: int, number: int) -
 
     def text(lang: str, value: str) -> str:
         value = REF.sub(lambda m: "{" + refs.get(m.group(1), m.group(1)) + "}", value)
-        return value.replace(*((REAL_PLACE[0], zh_place) if lang == "zh" else (REAL_PLACE[1], en_place)))
+        return value.replace(*((REAL_PLACE[0], zh_place) if lang == SOURCE else (REAL_PLACE[1], en_place)))
 
     def source(value: str) -> str:
         if printed_re is not None:
@@ -233,9 +234,7 @@ def baseline_config(project_root: Path, lang: str, docs_dir: Path, site_dir: Pat
     config["site_description"] = str(escape.theme(renderer.t("site_description")))
     config["nav"] = _plain(renderer.nav())
     extra = dict(config.get("extra") or {})
-    other = "en" if lang == "zh" else "zh"
-    extra["lang"] = {"code": lang, "other": other, "other_name": str(escape.theme(content.ui("language_name", other))),
-                     "switch": str(escape.theme(renderer.t("switch_language")))}
+    extra["lang"] = {key: str(value) for key, value in renderer.theme_language().items()}
     config["extra"] = extra
     config.pop("INHERIT", None)
     return config

@@ -19,12 +19,14 @@ from pathlib import Path
 import jinja2
 
 from .errors import ContentError, Problem, display_path
-from .model import LANGS, Content, load_content
+from .languages import LANGS, LANGUAGES
+from .model import Content, load_content
 from .publish import (SiteWriteError, check_target, clean_leftovers, describe, exclusive, staging_prefix,
                       swap_in)
 from .render import root_index
 
-CONFIG_FILES = {"zh": "mkdocs.yml", "en": "mkdocs.en.yml"}
+#: the MkDocs configuration of each edition (languages.py)
+CONFIG_FILES = {lang.code: lang.config_file for lang in LANGUAGES}
 
 #: the content `build_site` validated before its MkDocs builds started, so that the plugin does not load it again
 _BUILDING: ContextVar[tuple[Path, Content] | None] = ContextVar("chenzhou_report_building", default=None)

@@ -23,6 +23,7 @@ from markupsafe import Markup
 from pygal.style import Style
 
 from . import escape
+from .languages import language
 from .model import Chart, Content, Metric
 from .numbers import format_metric, machine_value
 
@@ -73,7 +74,8 @@ class ChartView:
             metric = content.metrics[bar.metric]
             label = plain(bar.label[lang]) if bar.label else plain(metric.label[lang])
             bars.append(Bar(metric, label, format_metric(metric, lang), metric.number))
-        sep, colon, end = ("；", "：", "。") if lang == "zh" else ("; ", ": ", ".")
+        punct = language(lang).punctuation
+        sep, colon, end = punct["semicolon"], punct["colon"], punct["stop"]
         listing = sep.join(f"{b.label}{colon}{b.printed}" for b in bars)
         return cls(chart, lang, plain(chart.title[lang]), f"{intro}{listing}{end}", tuple(bars))
 

@@ -17,9 +17,9 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraint
 
 from .contentfiles import discover
 from .errors import ContentError, Problem, display_path
+from .languages import LANGS, SOURCE, WRITTEN, language  # noqa: F401  (LANGS: re-exported)
 from .yamlload import Located, YamlProblem, load_file
 
-LANGS = ("zh", "en")
 MAX_TEXT = 20_000
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -345,7 +345,9 @@ def _what(loc: tuple) -> str:
     return repr(str(loc[-1]))
 
 
-_LANG_NAME = {"zh": ("Chinese", "中文"), "en": ("English", "英文")}
+_LANG_NAME = {code: (language(code).name, language(code).name_zh) for code in WRITTEN}
+#: the Chinese hint's request for a missing translation (the source's own wording is not translated)
+_TRANSLATE = {code: "" if code == SOURCE else f"，请补上{language(code).name_zh}译文" for code in WRITTEN}
 
 
 def _explain(exc: ValidationError, located: Located, model: type[Strict]) -> list[Problem]:
@@ -375,7 +377,7 @@ def _explain(exc: ValidationError, located: Located, model: type[Strict]) -> lis
                 parent = _what(loc[:-1])
                 out.append(located.problem(loc[:-1], f"missing field {field!r}: the {english} text of {parent} "
                                            f"(add `{field}: …` beside the other language)",
-                                           f"缺少{chinese}（{field}）" + ("，请补上英文译文" if field == "en" else ""),
+                                           f"缺少{chinese}（{field}）" + _TRANSLATE[field],
                                            key=True))
             else:
                 out.append(located.problem(loc[:-1], f"missing field {field!r} in {_what(loc[:-1])} "
@@ -428,8 +430,8 @@ def _explain(exc: ValidationError, located: Located, model: type[Strict]) -> lis
             if field in _LANG_NAME:
                 english, chinese = _LANG_NAME[field]
                 out.append(located.problem(loc, f"{field!r} is empty (write the {english} text"
-                                           f"{', the translation of the Chinese' if field == 'en' else ''})",
-                                           f"{chinese}内容不能为空" + ("，请补上英文译文" if field == "en" else "")))
+                                           f"{'' if field == SOURCE else ', the translation of the Chinese'})",
+                                           f"{chinese}内容不能为空" + _TRANSLATE[field]))
             else:
                 out.append(located.problem(loc, f"{what} is empty (write the text)", "内容不能为空"))
         elif kind == "string_too_long":
@@ -543,7 +545,7 @@ def _allowed_fields(model: type[Strict], loc: tuple) -> list[str]:
 def text_fields(obj, loc: tuple = ()):
     """Yield (loc, lang, text) for every Text inside a model."""
     if isinstance(obj, Text):
-        for lang in LANGS:
+        for lang in WRITTEN:
             yield loc + (lang,), lang, obj[lang]
     elif isinstance(obj, BaseModel):
         for name in type(obj).model_fields:

@@ -13,9 +13,10 @@ from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, D
 from babel import Locale
 from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
+from .languages import ENGLISH, LANGUAGES, language
 from .model import Metric
 
-LOCALES = {"zh": Locale.parse("zh_CN"), "en": Locale.parse("en")}
+LOCALES = {lang.code: Locale.parse(lang.locale) for lang in LANGUAGES}
 SCALE_ZH = {None: "", "wan": "万", "yi": "亿"}
 ROUNDING = {"down": ROUND_DOWN, "half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "up": ROUND_CEILING}
 ORDINAL_SUFFIX_EN = {"one": "st", "two": "nd", "few": "rd", "other": "th"}
@@ -37,18 +38,18 @@ def format_number(value: Decimal, lang: str, decimals: int | None = None, groupi
     if decimals is None:
         decimals = _exact_fraction_digits(value)
     if grouping is None:
-        grouping = lang == "en"
+        grouping = not language(lang).chinese
     return format_decimal(value, format=_pattern(decimals, grouping), locale=LOCALES[lang], decimal_quantization=True)
 
 
 def _money_en(amount: Decimal) -> str:
     """10742000000 -> '10.742 billion yuan', with as many digits as the amount needs."""
     if amount < 1_000_000:
-        return f"{format_number(amount, 'en')} yuan"
+        return f"{format_number(amount, ENGLISH)} yuan"
     exponent = min(len(str(int(amount))) - 1, 14)
     divisor = Decimal(10) ** (exponent - exponent % 3)
     digits = _exact_fraction_digits(amount / divisor)
-    text = format_compact_decimal(amount, format_type="long", locale=LOCALES["en"], fraction_digits=digits)
+    text = format_compact_decimal(amount, format_type="long", locale=LOCALES[ENGLISH], fraction_digits=digits)
     return f"{text} yuan"
 
 
@@ -56,17 +57,17 @@ def _noun(metric: Metric, lang: str) -> str:
     counter = metric.counter
     if counter is None:
         return ""
-    if lang == "zh":
-        return counter.zh
-    if counter.en is None:
+    if language(lang).chinese:
+        return getattr(counter, lang)
+    if getattr(counter, lang) is None:
         return ""
-    singular, plural = counter.en
-    form = LOCALES["en"].plural_form(metric.number if metric.decimals == 0 else Decimal("1.5"))
+    singular, plural = getattr(counter, lang)
+    form = LOCALES[lang].plural_form(metric.number if metric.decimals == 0 else Decimal("1.5"))
     return " " + (singular if form == "one" else plural)
 
 
 def ordinal_en(number: int) -> str:
-    return f"{number}{ORDINAL_SUFFIX_EN[LOCALES['en'].ordinal_form(number)]}"
+    return f"{number}{ORDINAL_SUFFIX_EN[LOCALES[ENGLISH].ordinal_form(number)]}"
 
 
 def format_metric(metric: Metric, lang: str) -> str:
@@ -76,18 +77,19 @@ def format_metric(metric: Metric, lang: str) -> str:
     value = Decimal(metric.value)
     decimals = metric.decimals
     if metric.unit == "percent":
-        return format_percent(value / 100, format=_pattern(decimals, lang == "en") + "%", locale=LOCALES[lang],
+        return format_percent(value / 100, format=_pattern(decimals, not language(lang).chinese) + "%", locale=LOCALES[lang],
                               decimal_quantization=True)
+    chinese = language(lang).chinese
     if metric.unit == "rank":
-        if lang == "zh":
-            return f"第{format_number(value, 'zh', decimals)}{_noun(metric, 'zh')}"
+        if chinese:
+            return f"第{format_number(value, lang, decimals)}{_noun(metric, lang)}"
         return ordinal_en(int(value))
-    if lang == "zh":
-        suffix = "元" if metric.unit == "yuan" else _noun(metric, "zh")
-        return f"{format_number(value, 'zh', decimals)}{SCALE_ZH[metric.scale]}{suffix}"
+    if chinese:
+        suffix = "元" if metric.unit == "yuan" else _noun(metric, lang)
+        return f"{format_number(value, lang, decimals)}{SCALE_ZH[metric.scale]}{suffix}"
     if metric.unit == "yuan":
         return _money_en(metric.number)
-    return f"{format_number(metric.number, 'en')}{_noun(metric, 'en')}"
+    return f"{format_number(metric.number, lang)}{_noun(metric, lang)}"
 
 
 def machine_value(metric: Metric) -> str:

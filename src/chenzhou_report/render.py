@@ -21,25 +21,20 @@ from markupsafe import Markup
 from . import escape
 from .charts import ChartView
 from .csp import template_scripts, with_csp
+from .languages import LANGS, SOURCE, language, others
 from .markup import Linker, ProseRenderer
-from .model import LANGS, REF, Area, Content, Metric
+from .model import REF, Area, Content, Metric
 from .numbers import format_metric, machine_value
 
-LOCALES = {"zh": "zh_CN", "en": "en"}
-#: punctuation the templates put between their own words: full-width in Chinese
-PUNCTUATION = {
-    "zh": {"colon": "：", "comma": "，", "open": "（", "close": "）"},
-    "en": {"colon": ": ", "comma": ", ", "open": " (", "close": ")"},
-}
 EMPTY_SITEMAP = ('<?xml version="1.0" encoding="UTF-8"?>\n'
                  '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n</urlset>\n')
 #: areas per navigation group; a flat nav of thousands of entries makes every page heavy
 NAV_GROUP = 20
-SENTENCE_END = {"zh": re.compile(r"(?<=[。！？；])"), "en": re.compile(r"(?<=[.!?;])\s+(?=\S)")}
 
 
 def other_lang(lang: str) -> str:
-    return "en" if lang == "zh" else "zh"
+    """The edition the language switch of a page in `lang` leads to (two editions: the other one)."""
+    return others(lang)[0]
 
 
 def page_dir(uri: str) -> PurePosixPath:
@@ -90,15 +85,27 @@ class SiteRenderer:
             plain=self.prose.plain,
             area_url=area_url,
             lang=lang,
+            edition=language(lang),  # its row of the language table: edition.chinese, edition.tag
+            source=SOURCE,  # the edition of the source's own wording (the article is Chinese)
+            source_tag=language(SOURCE).tag,
             other=other_lang(lang),
             content=content,
             report=content.report,
             rounding_name=lambda r: self.t(f"rounding_{r}"),
             charts=self.charts,
-            count=lambda n: format_decimal(n, locale=LOCALES[lang]),
-            punct=PUNCTUATION[lang],
+            count=lambda n: format_decimal(n, locale=language(lang).locale),
+            punct=language(lang).punctuation,
         )
         self._charts: dict[int, list[ChartView]] = {}
+
+    def theme_language(self) -> dict:
+        """What the theme templates (main.html, partials/alternate.html) know of this edition: `config.extra.lang`.
+        Strings the theme prints are escaped Markup (escape.theme)."""
+        other = other_lang(self.lang)
+        return {"code": self.lang, "tag": language(self.lang).tag, "og_locale": language(self.lang).og_locale,
+                "other": other, "other_tag": language(other).tag,
+                "other_name": escape.theme(self.content.ui("language_name", other)),
+                "switch": escape.theme(self.t("switch_language"))}
 
     def t(self, key: str) -> str:
         """An interface string, references printed."""
@@ -163,7 +170,7 @@ class SiteRenderer:
             text = paragraph[self.lang]
             if needle not in text:
                 continue
-            pieces = [piece.strip() for piece in SENTENCE_END[self.lang].split(text)]
+            pieces = [piece.strip() for piece in language(self.lang).sentence_end.split(text)]
             for i, sentence in enumerate(pieces):
                 if needle in sentence:
                     # a clause cut at a semicolon is marked as part of a longer sentence: "… it received"
@@ -253,11 +260,12 @@ class SiteRenderer:
 def root_index(content: Content, templates_dir: Path | str) -> str:
     """The site root: a short bilingual page that sends a reader to their language."""
     env = Environment(loader=FileSystemLoader(str(Path(templates_dir) / "pages")), autoescape=True,
-                      undefined=StrictUndefined)
-    titles = {lang: ProseRenderer(content, lang).plain(content.report.title[lang]) for lang in LANGS}
-    names = {lang: content.ui("language_name", lang) for lang in LANGS}
-    page = env.get_template("root.html.j2").render(titles=titles, names=names,
-                                                   choose={l: content.ui("skip_language", l) for l in LANGS})
+                      undefined=StrictUndefined, trim_blocks=True)
+    editions = [{"code": lang, "tag": language(lang).tag, "colon": language(lang).punctuation["colon"],
+                 "title": ProseRenderer(content, lang).plain(content.report.title[lang]),
+                 "name": content.ui("language_name", lang), "choose": content.ui("skip_language", lang)}
+                for lang in LANGS]
+    page = env.get_template("root.html.j2").render(editions=editions)
     return with_csp(page, template_scripts([Path(templates_dir) / "pages"]))
 
 

@@ -44,6 +44,7 @@ import jinja2
 from jinja2.bccache import Bucket
 
 from .build import CONFIG_FILES, BuildFailed, Project, build_site
+from .languages import LANGS, language
 from .errors import ContentError
 from .publish import SiteWriteError
 
@@ -80,7 +81,7 @@ class Preview:
                 self._failed([_where(exc)], f"unexpected {type(exc).__name__} while building ｜ 构建时出现意外错误")
             else:
                 self.good_builds += 1
-                _say(f"built zh + en in {time.perf_counter() - started:.2f} s; the open page reloads "
+                _say(f"built {' + '.join(LANGS)} in {time.perf_counter() - started:.2f} s; the open page reloads "
                      "｜ 已更新，页面将自动刷新")
                 self._checks(content)
 
@@ -119,7 +120,7 @@ class Preview:
                 "<body style=\"font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto\">"
                 "<h1>内容有问题，请改正后保存 · Fix the content and save</h1>"
                 f"<ul>{items}</ul><p>This page reloads by itself once the content builds.</p></body></html>")
-        for folder in (self.site_dir, self.site_dir / "zh", self.site_dir / "en"):
+        for folder in (self.site_dir, *(self.site_dir / lang for lang in LANGS)):
             folder.mkdir(exist_ok=True)
             (folder / "index.html").write_text(page, encoding="utf-8")
 
@@ -344,7 +345,7 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8000) -> int:
                                          polling_interval=POLL_SECONDS)
         for path in watched_paths(project):
             server.watch(str(path))
-        _say(f"preview on http://{host}:{port}/ (中文 /zh/, English /en/); watching content/, templates/ and "
+        _say(f"preview on http://{host}:{port}/ ({', '.join(f'{language(lang).name_zh} /{lang}/' for lang in LANGS)}); watching content/, templates/ and "
              "mkdocs*.yml; Ctrl-C stops ｜ 预览已启动，保存文件后页面自动刷新")
         try:
             server.serve()

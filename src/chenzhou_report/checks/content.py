@@ -13,6 +13,7 @@ from decimal import Decimal, DivisionByZero, InvalidOperation
 from pathlib import Path
 
 from ..errors import ContentError
+from ..languages import SOURCE, WRITTEN, language
 from ..markup import ProseRenderer
 from ..model import REF, Area, Content, Metric, display_path_for, load_content
 from ..numbers import format_metric, matching_roundings, recompute
@@ -43,11 +44,11 @@ def check_content(content: Content) -> list[Finding]:
     findings += check_written(content)
     findings += check_names(content, content.sources[display_path_for(content, "report.yaml")])
     findings += check_number_words(content, prose, _mask)
-    zh = ProseRenderer(content, "zh")
+    original = ProseRenderer(content, SOURCE)
     for area in content.areas:
         src = content.area_source(area)
         findings += _sanity_area(area, src)
-        chinese = "\n".join(_unmark(zh.plain(p.zh)) for p in area.paragraphs) if area.metrics else ""
+        chinese = "\n".join(_unmark(original.plain(p[SOURCE])) for p in area.paragraphs) if area.metrics else ""
         for i, metric in enumerate(area.metrics):
             loc = ("metrics", i)
             findings += _derived(metric, loc, src, content)
@@ -129,25 +130,28 @@ def _parity(prose, content: Content) -> list[Finding]:
         texts.setdefault((src.path, loc[:-1]), {"src": src})[lang] = text
     out = []
     for (path, loc), entry in texts.items():
-        if "zh" not in entry or "en" not in entry:
+        if any(lang not in entry for lang in WRITTEN):
             continue
         src = entry["src"]
-        zh = Counter(r for r in REF.findall(entry["zh"]) if r in content.metrics)
-        en = Counter(r for r in REF.findall(entry["en"]) if r in content.metrics)
-        for ref in sorted(set(zh) | set(en)):
-            if zh[ref] == en[ref]:
-                continue
-            en_loc = loc + ("en",)
-            if en[ref] < zh[ref]:  # the English dropped it: point at the English text
-                line, column = src.position(en_loc)
-                verb = "drops"
-            else:  # the English added it: point at its first reference beyond the Chinese count
-                line, column = _locate_nth(src, en_loc, "{" + ref + "}", zh[ref] + 1, literal=True)
-                verb = "adds"
-            out.append(Finding(path, line, column, "parity",
-                f"the English of {where(loc)} {verb} figure {{{ref}}}: the Chinese references it {zh[ref]}×, "
-                f"the English {en[ref]}× (a translation may neither drop nor add a figure)",
-                "中英文引用的数据不一致：英文译文不能遗漏或增加数据"))
+        source = Counter(r for r in REF.findall(entry[SOURCE]) if r in content.metrics)
+        for lang in WRITTEN[1:]:  # every translation against the source's own wording
+            name = language(lang).name
+            counts = Counter(r for r in REF.findall(entry[lang]) if r in content.metrics)
+            for ref in sorted(set(source) | set(counts)):
+                if source[ref] == counts[ref]:
+                    continue
+                lang_loc = loc + (lang,)
+                if counts[ref] < source[ref]:  # the translation dropped it: point at the translated text
+                    line, column = src.position(lang_loc)
+                    verb = "drops"
+                else:  # the translation added it: point at its first reference beyond the source's count
+                    line, column = _locate_nth(src, lang_loc, "{" + ref + "}", source[ref] + 1, literal=True)
+                    verb = "adds"
+                out.append(Finding(path, line, column, "parity",
+                    f"the {name} of {where(loc)} {verb} figure {{{ref}}}: the {language(SOURCE).name} references "
+                    f"it {source[ref]}×, the {name} {counts[ref]}× (a translation may neither drop nor add a figure)",
+                    f"{language(SOURCE).name_zh}与{language(lang).name_zh}引用的数据不一致："
+                    f"{language(lang).name_zh}译文不能遗漏或增加数据"))
     return out
 
 
@@ -253,7 +257,7 @@ def _sanity_metric(metric: Metric, loc: tuple, src: Located, content: Content) -
 def _source(metric: Metric, loc: tuple, src: Located, chinese: str) -> list[Finding]:
     out = []
     line, column = src.position(loc + ("source",))
-    printed = format_metric(metric, "zh")
+    printed = format_metric(metric, SOURCE)
     if printed not in metric.source:
         out.append(Finding(src.path, line, column, "source-form",
             f"{metric.id} prints {printed!r} in Chinese, which is not in its source {metric.source!r}: value, "

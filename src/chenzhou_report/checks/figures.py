@@ -37,7 +37,8 @@ import cn2an
 from num2words import num2words
 from text_to_num import alpha2digit
 
-from ..model import LANGS, Content, Metric, Name
+from ..languages import SOURCE, WRITTEN, language
+from ..model import Content, Metric, Name
 from ..yamlload import Located, _line_column, _line_starts
 from . import Finding
 
@@ -113,7 +114,7 @@ def numbers_in(text: str, lang: str) -> list[Decimal | None]:
             out.append((match.start(), Decimal(match.group(0))))
         except InvalidOperation:  # digits of other scripts Decimal does not take
             out.append((match.start(), None))
-    if lang == "zh":
+    if language(lang).chinese:
         out += [(m.start(), chinese_value(m.group(0))) for m in CN_RUN.finditer(text)]
         out += [(m.start(), Decimal(1)) for m in re.finditer(CN_FIRST, text)]
     else:
@@ -180,11 +181,11 @@ def check_written(content: Content) -> list[Finding]:
 def _written(metric: Metric, loc: tuple, src: Located) -> list[Finding]:
     out = []
     expected = metric.number
-    for lang in LANGS:
+    for lang in WRITTEN:
         text = metric.written[lang]
         stated = numbers_in(text, lang)
         line, column = src.position(loc + (lang,))
-        name = "Chinese" if lang == "zh" else "English"
+        name = language(lang).name
         if not stated:
             out.append(Finding(src.path, line, column, "written",
                 f"the {name} written form {text!r} of {metric.id} states no number, but value is "
@@ -206,14 +207,17 @@ def check_names(content: Content, src: Located) -> list[Finding]:
     for name_id, value in content.report.names.items():
         if not isinstance(value, Name):
             continue
-        zh, en = numbers_in(value.zh, "zh"), numbers_in(value.en, "en")
-        if Tally(zh) != Tally(en):
-            line, column = src.position(("names", name_id, "en"))
+        source = numbers_in(getattr(value, SOURCE), SOURCE)
+        for lang in WRITTEN[1:]:  # every translation against the source's own wording
+            stated = numbers_in(getattr(value, lang), lang)
+            if Tally(source) == Tally(stated):
+                continue
+            line, column = src.position(("names", name_id, lang))
             shown = lambda ns: ", ".join(map(_show, ns)) or "no number"  # noqa: E731
             out.append(Finding(src.path, line, column, "names",
-                f"name {name_id!r} states {shown(zh)} in Chinese ({value.zh!r}) but {shown(en)} in English "
-                f"({value.en!r}): a translated name keeps its numbers (correct one of them)",
-                "名称的中英文所含数字不一致"))
+                f"name {name_id!r} states {shown(source)} in {language(SOURCE).name} ({getattr(value, SOURCE)!r}) "
+                f"but {shown(stated)} in {language(lang).name} ({getattr(value, lang)!r}): a translated name keeps "
+                "its numbers (correct one of them)", "名称的中英文所含数字不一致"))
     return out
 
 
@@ -241,7 +245,7 @@ def number_words(text: str, lang: str, terms: list[str], not_prose) -> list[tupl
     `not_prose(text)` blanks {references} and link targets; `terms` are the glossary's match words."""
     masked = _masked(not_prose(text), term_spans(text, terms))
     found = []
-    if lang == "zh":
+    if language(lang).chinese:
         for match in CN_RUN.finditer(masked):
             run = match.group(0)
             if len(run) >= 2 and any(c in CN_MULTIPLIERS for c in run):
@@ -260,7 +264,7 @@ def number_words(text: str, lang: str, terms: list[str], not_prose) -> list[tupl
 
 def check_number_words(content: Content, prose, not_prose) -> list[Finding]:
     """`prose`: (src, loc, lang, text) of every prose text, as content.py walks them."""
-    terms = {lang: [w for t in content.glossary.terms for w in getattr(t.match, lang)] for lang in LANGS}
+    terms = {lang: [w for t in content.glossary.terms for w in getattr(t.match, lang)] for lang in WRITTEN}
     checked = {content.area_source(a).path for a in content.areas}
     checked.add(next(p for p in content.sources if p.endswith("report.yaml")))
     out = []
@@ -286,12 +290,16 @@ def check_number_words(content: Content, prose, not_prose) -> list[Finding]:
 
 def _counter(metric: Metric, loc: tuple, src: Located) -> list[Finding]:
     counter = metric.counter
-    texts = [(loc + ("zh",), "zh", counter.zh)]
-    if counter.en is not None:
-        texts += [(loc + ("en", k), "en", word) for k, word in enumerate(counter.en)]
+    texts = []
+    for lang in WRITTEN:  # Chinese: one measure word; English: [singular, plural] or none
+        words = getattr(counter, lang)
+        if isinstance(words, str):
+            texts.append((loc + (lang,), lang, words))
+        elif words is not None:
+            texts += [(loc + (lang, k), lang, word) for k, word in enumerate(words)]
     out = []
     for where, lang, text in texts:
-        if lang == "zh":
+        if language(lang).chinese:
             hits = [(m.start(), m.group(0)) for m in CN_RUN.finditer(text)]
         else:
             hits = [(start, words) for start, _end, words in english_runs(text)]

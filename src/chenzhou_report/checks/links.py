@@ -21,7 +21,8 @@ from collections import Counter
 
 from ..escape import classify_url
 from ..markup import ProseRenderer
-from ..model import LANGS, REF, Content
+from ..languages import WRITTEN
+from ..model import REF, Content
 from ..render import area_url
 from ..yamlload import Located
 from . import Finding
@@ -54,7 +55,7 @@ def site_anchors(content: Content) -> dict[str, set[str]]:
 
 def check_links(content: Content) -> list[Finding]:
     pages = site_anchors(content)
-    renderers = {lang: ProseRenderer(content, lang) for lang in LANGS}
+    renderers = {lang: ProseRenderer(content, lang) for lang in WRITTEN}
     out: list[Finding] = []
     for src, loc, lang, text in prose_texts(content):
         renderer = renderers[lang]

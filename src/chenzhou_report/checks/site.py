@@ -26,7 +26,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from ..model import LANGS, Content
+from ..languages import LANGS, LANGUAGES, by_tag, language, others
+from ..model import Content
 from ..numbers import format_metric, machine_value
 from . import Finding
 from .allowlist import check_allowlist
@@ -74,7 +75,7 @@ class _PageParser(HTMLParser):
         line, offset = self.getpos()
         column = offset + 1
         if tag == "html" and not self.page.lang:
-            self.page.lang = (attrs.get("lang") or "").split("-")[0].lower()
+            self.page.lang = attrs.get("lang") or ""
         if tag == "h1" and not self._seen_h1:
             self._seen_h1 = True
             self.page.h1 = (line, column)
@@ -153,7 +154,7 @@ def check_lang_switch(site_dir: Path, pages: list[Page], root: Path | None = Non
         inner = page.rel.split("/", 1)[1]
         if inner == "404.html":  # served at any missing URL: it has no counterpart page
             continue
-        other = "en" if lang == "zh" else "zh"
+        other = others(lang)[0]  # two editions: the switch leads to the other one
         where = _show(page.path, root)
 
         def finding(line, column, message, page=page, where=where):
@@ -179,9 +180,9 @@ def check_lang_switch(site_dir: Path, pages: list[Page], root: Path | None = Non
             elif rel != expected:
                 out.append(finding(line, column, f"language switch {href!r} leads to {rel}, not to this page's "
                                    f"counterpart {expected}"))
-            elif by_rel.get(rel) is not None and by_rel[rel].lang != other:
+            elif by_rel.get(rel) is not None and by_tag(by_rel[rel].lang) is not language(other):
                 out.append(finding(line, column, f"language switch leads to {rel}, whose <html lang> is "
-                                   f"{by_rel[rel].lang!r}, not {other!r}"))
+                                   f"{by_rel[rel].lang!r}, not {language(other).tag!r}"))
     return out
 
 
@@ -199,13 +200,15 @@ def check_numbers(site_dir: Path, pages: list[Page], content: Content, root: Pat
                 out.append(Finding(where, line, column, "numbers", f"<data data-metric={ident!r}> names no metric",
                                    "页面上的数据没有对应的指标"))
                 continue
-            if page.lang not in LANGS:
+            edition = by_tag(page.lang)
+            if edition is None:
                 out.append(Finding(where, line, column, "numbers",
-                                   f"page language {page.lang!r} (<html lang>) is neither zh nor en, so figure "
+                                   f"page language {page.lang!r} (<html lang>) is none of "
+                                   f"{', '.join(lang.tag for lang in LANGUAGES)}, so figure "
                                    f"{ident} cannot be checked", "页面语言无法识别"))
                 continue
             expected_value = machine_value(metric)
-            expected_text = format_metric(metric, page.lang)
+            expected_text = format_metric(metric, edition.code)
             if value != expected_value:
                 out.append(Finding(where, line, column, "numbers",
                                    f"{ident}: value={value!r} but the YAML gives {expected_value!r}",

@@ -3,11 +3,13 @@
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
+from ..languages import LANGS, SOURCE
+
 
 class ReportConfig(Config):
     #: the folder of YAML content, relative to mkdocs.yml
     content_dir = c.Type(str, default="content")
     #: the folder of Jinja2 page templates (templates/pages) and theme overrides, relative to mkdocs.yml
     templates_dir = c.Type(str, default="templates")
-    #: the language this build renders: zh or en
-    lang = c.Choice(("zh", "en"), default="zh")
+    #: the edition this build renders: a code of the language table (languages.py)
+    lang = c.Choice(LANGS, default=SOURCE)

@@ -14,7 +14,7 @@ from ..build import content_being_built
 from ..csp import template_scripts, with_csp
 from ..errors import ContentError
 from ..model import load_content
-from ..render import SiteRenderer, other_lang
+from ..render import SiteRenderer
 from .config import ReportConfig
 from .rawhtml import PreStashedHtmlExtension
 
@@ -38,9 +38,7 @@ class ReportPlugin(BasePlugin[ReportConfig]):
         self.known_scripts = template_scripts(config.theme.dirs)
         # our pages' HTML blocks are set aside without html.parser (same output, see rawhtml.py)
         config.markdown_extensions.append(PreStashedHtmlExtension())
-        config.extra["lang"] = {"code": lang, "other": other_lang(lang),
-                                "other_name": escape.theme(content.ui("language_name", other_lang(lang))),
-                                "switch": escape.theme(self.renderer.t("switch_language"))}
+        config.extra["lang"] = self.renderer.theme_language()
         return config
 
     def on_files(self, files: Files, *, config) -> Files:

@@ -1,0 +1,96 @@
+"""The editions of the site, as one table: every module asks this table, none compares a language code.
+
+A row says everything the code needs to know of an edition: its code (the key of its words in content and its
+folder under site/), its BCP 47 tag (`<html lang>`, `hreflang`), its Babel locale, its Open Graph locale, how its
+numbers and punctuation are written (`style`), where its sentences end, its MkDocs search settings, and how its text
+is obtained (`text_from`: None when editors write it in content, else the code of the edition it is converted from).
+Adding an edition is one row here plus its words in content/ (ui.yaml strings and, for a written edition, a
+translation of every text field).
+
+>>> [lang.code for lang in LANGUAGES]
+['zh', 'en']
+>>> language("en").style, language("zh").locale, language("zh").tag
+('english', 'zh_CN', 'zh')
+>>> others("zh")
+('en',)
+>>> language("fr")
+Traceback (most recent call last):
+...
+KeyError: "unknown edition 'fr' (one of: zh, en)"
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str  #: key of its words in content (`zh:`, `en:`) and folder under site/
+    tag: str  #: BCP 47 language tag for `<html lang>`, `lang=` and `hreflang`
+    locale: str  #: Babel (CLDR) locale for numbers
+    og_locale: str  #: Open Graph `og:locale`
+    name: str  #: its name in English, for messages to editors
+    name_zh: str  #: its name in Chinese, for the Chinese hint of messages
+    style: Literal["chinese", "english"]  #: how figures and the templates' punctuation are written
+    #: punctuation the templates put between their own words (full-width in Chinese)
+    punctuation: dict = field(default_factory=dict)
+    sentence_end: re.Pattern = re.compile(r"$")  #: where a sentence ends, for splitting prose into sentences
+    search: dict = field(default_factory=dict)  #: MkDocs search plugin settings (lang, separator, pipeline)
+    site_url_env: str = ""  #: environment variable holding the edition's absolute URL, when it has one
+    config_file: str = "mkdocs.yml"  #: the MkDocs configuration that builds it
+    text_from: str | None = None  #: None: written in content; else the code of the edition it is converted from
+
+    @property
+    def chinese(self) -> bool:
+        """Written in Chinese characters: figures as the article prints them (107.42亿元), full-width punctuation."""
+        return self.style == "chinese"
+
+
+LANGUAGES: tuple[Language, ...] = (
+    Language(
+        code="zh", tag="zh", locale="zh_CN", og_locale="zh_CN", name="Chinese", name_zh="中文", style="chinese",
+        punctuation={"colon": "：", "comma": "，", "open": "（", "close": "）", "semicolon": "；", "stop": "。"},
+        sentence_end=re.compile(r"(?<=[。！？；])"),
+        search={"lang": "zh", "separator": r"[\s\u200b\-，。；：、（）“”《》]+"},
+        site_url_env="SITE_URL_ZH", config_file="mkdocs.yml",
+    ),
+    Language(
+        code="en", tag="en", locale="en", og_locale="en_US", name="English", name_zh="英文", style="english",
+        punctuation={"colon": ": ", "comma": ", ", "open": " (", "close": ")", "semicolon": "; ", "stop": "."},
+        sentence_end=re.compile(r"(?<=[.!?;])\s+(?=\S)"),
+        search={"lang": "en", "separator": r"[\s\-]+", "pipeline": ["stopWordFilter"]},
+        site_url_env="SITE_URL_EN", config_file="mkdocs.en.yml",
+    ),
+)
+#: the codes of the editions, in the order the site lists them
+LANGS: tuple[str, ...] = tuple(lang.code for lang in LANGUAGES)
+_BY_CODE = {lang.code: lang for lang in LANGUAGES}
+#: the edition whose text is the source's own wording (the article is Chinese)
+SOURCE = LANGUAGES[0].code
+#: the editions an editor writes in content (the fields of every text: zh, en)
+WRITTEN: tuple[str, ...] = tuple(lang.code for lang in LANGUAGES if lang.text_from is None)
+#: the written edition in English: its words for numbers are read by the English number checks
+ENGLISH = next(lang.code for lang in LANGUAGES if lang.style == "english" and lang.text_from is None)
+
+
+def language(code: str) -> Language:
+    """The row of an edition; KeyError naming the known codes for any other."""
+    try:
+        return _BY_CODE[code]
+    except KeyError:
+        raise KeyError(f"unknown edition {code!r} (one of: {', '.join(LANGS)})") from None
+
+
+def by_tag(tag: str) -> Language | None:
+    """The edition whose `<html lang>` is `tag`, or None."""
+    return next((lang for lang in LANGUAGES if lang.tag.lower() == tag.lower()), None)
+
+
+def others(code: str) -> tuple[str, ...]:
+    """The other editions, in table order: where the language switch of a page in `code` leads."""
+    language(code)
+    return tuple(c for c in LANGS if c != code)
+
