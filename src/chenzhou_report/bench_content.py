@@ -31,7 +31,7 @@ from pathlib import Path
 import yaml
 
 from . import escape
-from .languages import SOURCE, WRITTEN
+from .languages import LANGS, SOURCE, WRITTEN, language
 from .model import REF, SCALE_FACTOR, Metric, load_content
 from .numbers import ROUNDING, format_metric
 
@@ -45,7 +45,6 @@ PLACES = [
 REAL_PLACE = PLACES[0]
 REAL_YEAR = 2025
 PROJECT_FILES = ("mkdocs.yml", "mkdocs.en.yml")
-CONFIG_NAMES = {"zh": "mkdocs.yml", "en": "mkdocs.en.yml"}
 
 
 def copies(count: int) -> list[tuple[tuple[str, str, str], int]]:
@@ -214,19 +213,24 @@ def baseline_config(project_root: Path, lang: str, docs_dir: Path, site_dir: Pat
     """The project's MkDocs config for `lang` without the chenzhou-report plugin, with what the plugin would set."""
     from mkdocs.utils.yaml import yaml_load  # resolves INHERIT and !ENV like `mkdocs build` does
 
-    with open(project_root / CONFIG_NAMES[lang], encoding="utf-8") as f:
+    edition = language(lang)
+    with open(project_root / edition.config_file, encoding="utf-8") as f:
         config = yaml_load(f)
     plugins = config.get("plugins") or {}
     if isinstance(plugins, dict):
         plugins = {k: v for k, v in plugins.items() if k != "chenzhou-report"}
     else:
         plugins = [p for p in plugins if not (p == "chenzhou-report" or isinstance(p, dict) and "chenzhou-report" in p)]
+    # what our plugin sets from the edition's row of the language table, written out as a plain MkDocs user would
+    if isinstance(plugins, dict) and "search" in plugins:
+        plugins["search"] = {**(plugins["search"] or {}), **edition.search, "lang": [edition.search["lang"]]}
     config["plugins"] = plugins
     config["docs_dir"] = str(docs_dir)
     config["site_dir"] = str(site_dir)
     theme = dict(config.get("theme") or {})
     if theme.get("custom_dir"):
         theme["custom_dir"] = str((project_root / theme["custom_dir"]).resolve())
+    theme["language"] = edition.code
     config["theme"] = theme
     content = renderer.content
     # the escaped text the plugin hands the theme (escape.theme), as plain strings YAML can hold
@@ -258,7 +262,7 @@ def write_baseline(project_root: Path, out_root: Path, content=None) -> dict[str
     content = content or load_content(project_root / "content", project_root)
     static = project_root / "templates" / "static"
     configs = {}
-    for lang in CONFIG_NAMES:
+    for lang in LANGS:
         renderer = SiteRenderer(content, lang, project_root / "templates")
         docs = out_root / f"docs_{lang}"
         if docs.exists():

@@ -39,7 +39,6 @@ class Language:
     punctuation: dict = field(default_factory=dict)
     sentence_end: re.Pattern = re.compile(r"$")  #: where a sentence ends, for splitting prose into sentences
     search: dict = field(default_factory=dict)  #: MkDocs search plugin settings (lang, separator, pipeline)
-    site_url_env: str = ""  #: environment variable holding the edition's absolute URL, when it has one
     config_file: str = "mkdocs.yml"  #: the MkDocs configuration that builds it
     text_from: str | None = None  #: None: written in content; else the code of the edition it is converted from
 
@@ -54,15 +53,14 @@ LANGUAGES: tuple[Language, ...] = (
         code="zh", tag="zh", locale="zh_CN", og_locale="zh_CN", name="Chinese", name_zh="中文", style="chinese",
         punctuation={"colon": "：", "comma": "，", "open": "（", "close": "）", "semicolon": "；", "stop": "。"},
         sentence_end=re.compile(r"(?<=[。！？；])"),
-        search={"lang": "zh", "separator": r"[\s\u200b\-，。；：、（）“”《》]+"},
-        site_url_env="SITE_URL_ZH", config_file="mkdocs.yml",
+        # \u200b: where jieba split the Chinese words
+        search={"lang": "zh", "separator": r"[\s\u200b\-，。；：、（）“”《》]+"}, config_file="mkdocs.yml",
     ),
     Language(
         code="en", tag="en", locale="en", og_locale="en_US", name="English", name_zh="英文", style="english",
         punctuation={"colon": ": ", "comma": ", ", "open": " (", "close": ")", "semicolon": "; ", "stop": "."},
         sentence_end=re.compile(r"(?<=[.!?;])\s+(?=\S)"),
-        search={"lang": "en", "separator": r"[\s\-]+", "pipeline": ["stopWordFilter"]},
-        site_url_env="SITE_URL_EN", config_file="mkdocs.en.yml",
+        search={"lang": "en", "separator": r"[\s\-]+", "pipeline": ["stopWordFilter"]}, config_file="mkdocs.en.yml",
     ),
 )
 #: the codes of the editions, in the order the site lists them

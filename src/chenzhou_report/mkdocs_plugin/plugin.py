@@ -6,13 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
 from .. import escape
 from ..build import content_being_built
 from ..csp import template_scripts, with_csp
 from ..errors import ContentError
+from ..languages import language
 from ..model import load_content
 from ..render import SiteRenderer
 from .config import ReportConfig
@@ -20,7 +21,19 @@ from .rawhtml import PreStashedHtmlExtension
 
 
 class ReportPlugin(BasePlugin[ReportConfig]):
-    def on_config(self, config):
+    @event_priority(100)  # before the search plugin's on_config, which builds its index from these settings
+    def _edition(self, config):
+        """The edition's row of the language table (languages.py) sets the theme's language and the search."""
+        edition = language(self.config.lang)
+        config.theme["language"] = edition.code
+        search = next((p for name, p in config.plugins.items() if name.split("/")[-1] == "search"), None)
+        if search is not None:
+            for key, value in edition.search.items():
+                search.config[key] = [value] if key == "lang" else value
+        return config
+
+    @event_priority(0)
+    def _report(self, config):
         root = Path(config.config_file_path).parent
         self.content_dir = root / self.config.content_dir
         self.templates_dir = root / self.config.templates_dir
@@ -40,6 +53,8 @@ class ReportPlugin(BasePlugin[ReportConfig]):
         config.markdown_extensions.append(PreStashedHtmlExtension())
         config.extra["lang"] = self.renderer.theme_language()
         return config
+
+    on_config = CombinedEvent(_edition, _report)
 
     def on_files(self, files: Files, *, config) -> Files:
         generated = {**self.renderer.pages(), **self.renderer.files()}
