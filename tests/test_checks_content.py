@@ -214,8 +214,7 @@ def test_area_without_metrics(content):
     area = next(a for a in content.areas if a.key == "14-wage-arrears")
     bare = area.model_copy(update={"metrics": [], "headline": None})
     changed = Content(content.report, [bare if a is area else a for a in content.areas], content.glossary,
-                      content.ui, content.sources)
-    changed._area_paths = content._area_paths
+                      content.ui, content.sources, content.files, content._area_paths)
     [finding] = only(check_content(changed), "sanity-area")
     assert finding.path == "content/areas/14-wage-arrears.yaml" and "no_metrics_reason" in finding.message
     assert finding.line == content.area_source(area).position(("metrics",))[0]

@@ -151,8 +151,8 @@ def test_the_real_content_holds_only_known_files():
 def test_the_examples_in_the_docstrings_hold():
     import doctest
 
-    from chenzhou_report import contentfiles, escape, model
+    from chenzhou_report import contentfiles, escape, explain
 
-    for module in (contentfiles, escape, model):
+    for module in (contentfiles, escape, explain):
         result = doctest.testmod(module)
         assert result.attempted > 0 and result.failed == 0, module.__name__

@@ -171,7 +171,7 @@ class ScaleResult:
 def prepare_scale(work: Path, scale: int) -> tuple[Path, dict[str, Path], int, int]:
     """Generate the project at `scale` and its baseline; returns (project, baseline configs, areas, pages)."""
     from .bench_content import generate_project, write_baseline
-    from .model import load_content
+    from .loading import load_content
 
     project = work / f"x{scale}" / "project"
     areas = generate_project(ROOT, project, scale)
@@ -233,7 +233,7 @@ def _printed_in(printed: str) -> re.Pattern:
 
 def pick_edit(project: Path) -> Edit:
     """A count metric with no parts and no percentage built on it, printed once in each source clause quoting it."""
-    from .model import load_content
+    from .loading import load_content
     from .numbers import format_metric
     from .render import area_url
 

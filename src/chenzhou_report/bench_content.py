@@ -32,7 +32,8 @@ import yaml
 
 from . import escape
 from .languages import LANGS, SOURCE, WRITTEN, language
-from .model import REF, SCALE_FACTOR, Metric, load_content
+from .loading import load_content
+from .model import REF, SCALE_FACTOR, Metric
 from .numbers import ROUNDING, format_metric
 
 #: Hunan's fourteen prefecture-level divisions: Chinese name, English name, id code.
@@ -232,7 +233,6 @@ def baseline_config(project_root: Path, lang: str, docs_dir: Path, site_dir: Pat
         theme["custom_dir"] = str((project_root / theme["custom_dir"]).resolve())
     theme["language"] = edition.code
     config["theme"] = theme
-    content = renderer.content
     # the escaped text the plugin hands the theme (escape.theme), as plain strings YAML can hold
     config["site_name"] = str(escape.theme(renderer.t("site_name")))
     config["site_description"] = str(escape.theme(renderer.t("site_description")))

@@ -20,7 +20,8 @@ import jinja2
 
 from .errors import ContentError, Problem, display_path
 from .languages import LANGS, LANGUAGES
-from .model import Content, load_content
+from .loading import load_content
+from .model import Content
 from .publish import (SiteWriteError, check_target, clean_leftovers, describe, exclusive, staging_prefix,
                       swap_in)
 from .render import root_index

@@ -1,24 +1,22 @@
-"""The report as typed objects: load content/ (YAML) and validate it.
+"""The report as typed objects: the pydantic models of the report, areas, metrics, charts, glossary and interface
+strings, and `Content`, everything in content/ validated, with its lookups.
 
-`load_content(content_dir)` returns a `Content` or raises `ContentError` listing every problem as
-`path:line:column: what is wrong (what is expected)`. This module knows nothing of MkDocs or HTML.
+Loading and the rules between files are in `loading.py` (`load_content`), the translation of validation errors
+into an editor's words in `explain.py`. This module knows nothing of MkDocs or HTML.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cached_property
-from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator
 
-from .contentfiles import discover
-from .errors import ContentError, Problem, display_path
-from .languages import LANGS, SOURCE, WRITTEN, language  # noqa: F401  (LANGS: re-exported)
-from .yamlload import Located, YamlProblem, load_file
+from .errors import ContentError, Problem
+from .languages import LANGS, WRITTEN  # noqa: F401  (LANGS: re-exported for the tests)
+from .yamlload import Located
 
 MAX_TEXT = 20_000
 
@@ -210,14 +208,18 @@ class UI(Strict):
 
 
 class Content:
-    """Everything in content/, validated, with lookups."""
+    """Everything in content/, validated, with lookups. Complete when constructed."""
 
-    def __init__(self, report: Report, areas: list[Area], glossary: Glossary, ui: UI, sources: dict[str, Located]):
+    def __init__(self, report: Report, areas: list[Area], glossary: Glossary, ui: UI, sources: dict[str, Located],
+                 files: dict[str, str], area_paths: dict[int, str]):
         self.report = report
         self.areas = sorted(areas, key=lambda a: a.number)
         self.glossary = glossary
         self.ui = ui
         self.sources = sources  # display path -> Located, for positions of later checks
+        self.files = files  # "report.yaml", "glossary.yaml", "ui.yaml" -> its display path
+        self._area_paths = area_paths  # area number -> display path of its file
+        ui._source = sources.get(files.get("ui.yaml", ""))  # a missing string is named in ui.yaml
 
     @cached_property
     def metrics(self) -> dict[str, Metric]:
@@ -230,317 +232,11 @@ class Content:
     def area_source(self, area: Area) -> Located:
         return self.sources[self._area_paths[area.number]]
 
-    _area_paths: dict[int, str]
 
+def display_path_for(content: Content, filename: str) -> str:
+    """The display path of report.yaml, glossary.yaml or ui.yaml in this content."""
+    return content.files[filename]
 
-# --- loading -------------------------------------------------------------------------------------------------
-
-FILES = {"report": "report.yaml", "glossary": "glossary.yaml", "ui": "ui.yaml"}
-
-
-def load_content(content_dir: Path | str, root: Path | None = None) -> Content:
-    content_dir = Path(content_dir)
-    problems: list[Problem] = []
-    sources: dict[str, Located] = {}
-
-    def parse(path: Path, model: type[Strict]):
-        display = display_path(path, root)
-        try:
-            located = load_file(path, display)
-        except YamlProblem as exc:
-            problems.append(exc.problem)
-            return None, None
-        except OSError as exc:
-            problems.append(Problem(display, 1, 1, f"cannot read file: {exc.strerror}", "无法读取文件"))
-            return None, None
-        sources[display] = located
-        if not isinstance(located.data, dict):
-            problems.append(located.problem((), "expected a mapping of fields at the top of the file",
-                                            "文件顶层应为字段映射"))
-            return None, located
-        try:
-            return model.model_validate(located.data), located
-        except ValidationError as exc:
-            problems.extend(_explain(exc, located, model))
-            return None, located
-
-    inventory = discover(content_dir, root)  # every file under content/ known, or a problem (contentfiles.py)
-    problems += inventory.problems
-    missing = [name for name in FILES.values() if name in inventory.refused or not (content_dir / name).is_file()]
-    for name in missing:
-        if name in inventory.refused:
-            continue
-        problems.append(Problem(display_path(content_dir / name, root), 1, 1, "required file is missing",
-                                "缺少必需的文件"))
-    report, _ = parse(content_dir / FILES["report"], Report) if "report.yaml" not in missing else (None, None)
-    glossary, _ = parse(content_dir / FILES["glossary"], Glossary) if "glossary.yaml" not in missing else (None, None)
-    ui, _ = parse(content_dir / FILES["ui"], UI) if "ui.yaml" not in missing else (None, None)
-
-    areas: list[Area] = []
-    area_paths: dict[int, str] = {}
-    area_dir = content_dir / "areas"
-    for path in inventory.areas:
-        area, located = parse(path, Area)
-        if area is None:
-            continue
-        expected = f"{area.number:02d}-{area.slug}.yaml"
-        if path.name != expected:
-            problems.append(located.problem(("number",),
-                f"file name {path.name!r} does not match number and slug (expected {expected!r})",
-                f"文件名应为 {expected}"))
-        if area.number in area_paths:
-            problems.append(located.problem(("number",),
-                f"area number {area.number} is used by {area_paths[area.number]} too (each area needs its own number)",
-                "领域编号重复"))
-            continue
-        area_paths[area.number] = located.path
-        areas.append(area)
-    if not areas and not problems:
-        problems.append(Problem(display_path(area_dir, root), 1, 1, "no area files found (content/areas/NN-slug.yaml)",
-                                "没有找到领域文件"))
-
-    if problems:
-        raise ContentError(problems)
-    content = Content(report, areas, glossary, ui, sources)
-    content._area_paths = area_paths
-    ui._source = sources.get(display_path_for(content, "ui.yaml"))
-    problems = _cross_check(content)
-    if problems:
-        raise ContentError(problems)
-    return content
-
-
-def _near(word: str, options) -> str:
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
-
-
-def _data_loc(raw_loc: tuple, data, kind: str) -> tuple:
-    """Pydantic's error location, reduced to the keys and indexes that exist in the editor's file.
-
-    Pydantic adds the names of union branches and validators ('str', 'Text', 'function-after[...]'); a part is kept
-    only when it leads into the data, except the last part of a 'missing' error (the absent field's name).
-    """
-    out: list = []
-    current = data
-    for i, part in enumerate(raw_loc):
-        if isinstance(current, dict) and part in current:
-            out.append(part)
-            current = current[part]
-        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
-            out.append(part)
-            current = current[part]
-        elif i == len(raw_loc) - 1 and kind == "missing" and isinstance(part, str):
-            out.append(part)
-    return tuple(out)
-
-
-def _what(loc: tuple) -> str:
-    """How an editor names the place: 'unit', or 'item 2 of paragraphs'."""
-    if not loc:
-        return "the file"
-    if isinstance(loc[-1], int):
-        parent = next((p for p in reversed(loc[:-1]) if isinstance(p, str)), "the list")
-        return f"item {loc[-1] + 1} of {parent!r}"
-    return repr(str(loc[-1]))
-
-
-_LANG_NAME = {code: (language(code).name, language(code).name_zh) for code in WRITTEN}
-#: the Chinese hint's request for a missing translation (the source's own wording is not translated)
-_TRANSLATE = {code: "" if code == SOURCE else f"，请补上{language(code).name_zh}译文" for code in WRITTEN}
-
-
-def _explain(exc: ValidationError, located: Located, model: type[Strict]) -> list[Problem]:
-    """Turn pydantic's errors into lines an editor can act on: what is wrong, and what to write instead."""
-    out = []
-    for err in exc.errors():
-        kind = err["type"]
-        loc = _data_loc(err["loc"], located.data, kind)
-        field = str(loc[-1]) if loc else "(file)"
-        what = _what(loc)
-        ctx = err.get("ctx", {})
-        value = err.get("input")
-        text_field = _is_text(model, loc[:-1]) and field in _LANG_NAME
-        name_given = model is Report and len(loc) >= 2 and loc[0] == "names"
-        if name_given and isinstance(located.data["names"].get(loc[1]), dict) and kind == "string_type" \
-                and len(loc) == 2:
-            continue  # a mapping: the errors of the Name branch say what is wrong with it
-        if name_given and kind == "missing" and field == "translation":
-            out.append(located.problem(loc[:-1], f"name {loc[1]!r} is written differently per language, which "
-                                       "needs a reason (one value for all languages, `" + loc[1] + ": \"2025\"`, "
-                                       "or declare the translation: add `translation: why the languages differ`)",
-                                       "名称应各语言一致；确需翻译时请加 translation 说明原因", key=True))
-            continue
-        if kind == "missing":
-            if text_field:
-                english, chinese = _LANG_NAME[field]
-                parent = _what(loc[:-1])
-                out.append(located.problem(loc[:-1], f"missing field {field!r}: the {english} text of {parent} "
-                                           f"(add `{field}: …` beside the other language)",
-                                           f"缺少{chinese}（{field}）" + _TRANSLATE[field],
-                                           key=True))
-            else:
-                out.append(located.problem(loc[:-1], f"missing field {field!r} in {_what(loc[:-1])} "
-                                           f"(add `{field}: …`){_field_help(model, loc)}", f"缺少字段“{field}”",
-                                           key=True))
-        elif kind == "extra_forbidden":
-            allowed = _allowed_fields(model, loc[:-1])
-            near = _near(field, allowed)
-            out.append(located.problem(loc, f"unknown field {field!r} (expected one of: {', '.join(allowed)})"
-                                       f"{near}", f"未知字段“{field}”" + (f"，是否应为“{near.split(chr(39))[1]}”？"
-                                                                          if near else ""), key=True))
-        elif kind == "literal_error":
-            options = re.findall(r"'([^']+)'", ctx.get("expected", ""))
-            near = _near(str(value), options)
-            out.append(located.problem(loc, f"{value!r} is not allowed for {what} (expected one of: "
-                                       f"{', '.join(options)}){near}",
-                                       f"“{field}”只能是：{'、'.join(options)}"))
-        elif field == "value" and isinstance(value, str) and (
-                kind == "string_too_long" or (kind == "value_error" and "too many digits" in err["msg"])):
-            digits = sum(c.isdigit() for c in value)
-            out.append(located.problem(loc, f"value has {digits} digits, more than the {MAX_VALUE_DIGITS} a figure "
-                                       "may have (write the digits the article prints and put 万/亿 in `scale:`: "
-                                       "\"107.42\" with `scale: yi`, not 10742000000)",
-                                       f"数值最多 {MAX_VALUE_DIGITS} 位数字；万/亿请写在 scale"))
-        elif field == "value" and kind == "string_pattern_mismatch" and isinstance(value, str) and any(
-                c.isdigit() and not c.isascii() for c in value):
-            odd = next(c for c in value if c.isdigit() and not c.isascii())
-            out.append(located.problem(loc, f"value {value!r} contains {odd!r} (U+{ord(odd):04X}), a digit that is "
-                                       "not ASCII (write ASCII digits 0-9, e.g. \"954\"; full-width and other "
-                                       "scripts' digits are not read by machines that download the data)",
-                                       "数值请用半角数字 0-9，不要用全角或其他文字的数字"))
-        elif field == "value" and kind in ("string_pattern_mismatch", "string_type"):
-            if kind == "string_type":
-                problem = f"value should be a number as printed, got {_kind(value)}"
-            else:
-                problem = f"value {value!r} is not a number as printed"
-            out.append(located.problem(loc, f"{problem} (expected ASCII digits 0-9 as the article prints them, "
-                                       "with an optional decimal point and no separators or units, in quotes: "
-                                       "\"107.42\"; the unit goes in `unit:` and 万/亿 in `scale:`)",
-                                       "数值应只含数字和小数点，如 \"107.42\"；单位写在 unit，万/亿写在 scale"))
-        elif kind == "string_pattern_mismatch" and field == "slug":
-            out.append(located.problem(loc, f"{value!r} is not a valid slug (expected lowercase letters a-z and "
-                                       f"digits, words joined by single '-'{_near_id(str(value), '-')})",
-                                       "只能用小写字母和数字，单词之间用一个“-”连接"))
-        elif kind == "string_pattern_mismatch":
-            out.append(located.problem(loc, f"{value!r} is not a valid {field} (expected lowercase letters a-z, "
-                                       f"digits and '_', starting with a letter{_near_id(str(value), '_')})",
-                                       "只能用小写字母、数字和“_”，并以字母开头"))
-        elif kind == "string_too_short":
-            if field in _LANG_NAME:
-                english, chinese = _LANG_NAME[field]
-                out.append(located.problem(loc, f"{field!r} is empty (write the {english} text"
-                                           f"{'' if field == SOURCE else ', the translation of the Chinese'})",
-                                           f"{chinese}内容不能为空" + _TRANSLATE[field]))
-            else:
-                out.append(located.problem(loc, f"{what} is empty (write the text)", "内容不能为空"))
-        elif kind == "string_too_long":
-            limit = ctx.get("max_length")
-            if loc and loc[0] == "paragraphs":
-                advice, hint = "shorten it or split it into paragraphs", "文字过长，请删减或拆分段落"
-            else:
-                advice, hint = f"shorten it to at most {limit:,} characters", f"文字过长，最多 {limit:,} 个字符"
-            out.append(located.problem(loc, f"{what} has {len(str(value)):,} characters, more than the "
-                                       f"{limit:,} allowed ({advice})", hint))
-        elif kind in ("model_type", "dict_type", "model_attributes_type"):
-            hint = " (write it as `zh: …` and `en: …` on two indented lines)" if _is_text(model, loc) else ""
-            out.append(located.problem(loc, f"{what} should be a mapping of fields, got {_kind(value)}{hint}",
-                                       "此处应为字段映射" + ("（zh: 中文，en: 英文）" if hint else "")))
-        elif kind in ("list_type", "tuple_type"):
-            out.append(located.problem(loc, f"{what} should be a list (items start with '- '), "
-                                       f"got {_kind(value)}", "此处应为列表（每项以“- ”开头）"))
-        elif kind == "string_type":
-            out.append(located.problem(loc, f"{what} should be text, got {_kind(value)}"
-                                       + (" (put it in quotes)" if isinstance(value, (bool, int, float)) else ""),
-                                       "此处应为文字"))
-        elif kind in ("int_parsing", "int_type", "int_from_float"):
-            out.append(located.problem(loc, f"{what} should be a whole number like 14, got {value!r}",
-                                       "此处应为整数，如 14"))
-        elif kind in ("bool_parsing", "bool_type"):
-            out.append(located.problem(loc, f"{what} should be true or false, got {value!r}",
-                                       "此处应为 true 或 false"))
-        elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-            limits = {"greater_than_equal": "at least", "less_than_equal": "at most",
-                      "greater_than": "more than", "less_than": "less than"}
-            limit = next(iter(ctx.values()), "")
-            out.append(located.problem(loc, f"{what} is {value!r}, expected {limits[kind]} {limit}",
-                                       "数值超出允许范围"))
-        elif kind in ("too_short", "too_long"):
-            count = "at least" if kind == "too_short" else "at most"
-            size = ctx.get("min_length") if kind == "too_short" else ctx.get("max_length")
-            out.append(located.problem(loc, f"{what} has {ctx.get('actual_length')} item(s), expected {count} "
-                                       f"{size}", "条目数量不符合要求"))
-        else:
-            out.append(located.problem(loc, f"{what}: {err['msg']}", "内容不符合要求"))
-    return out
-
-
-def _field_help(model: type[Strict], loc: tuple) -> str:
-    """For a missing field whose values are a fixed list, say which values exist."""
-    target = _annotation_at(model, loc[:-1])
-    if not (isinstance(target, type) and issubclass(target, BaseModel)) or loc[-1] not in target.model_fields:
-        return ""
-    import typing
-
-    ann = target.model_fields[loc[-1]].annotation
-    options = typing.get_args(ann) if typing.get_origin(ann) is Literal else ()
-    return f"; one of: {', '.join(options)}" if options else ""
-
-
-def _near_id(word: str, sep: str) -> str:
-    """For a misspelt id ('_') or slug ('-'): a valid form of the same words, offered only when it is valid.
-
-    >>> _near_id("Wage Arrears", "-"), _near_id("wage_arrears", "-"), _near_id("Wage-Arrears", "_")
-    ("; for example 'wage-arrears'", "; for example 'wage-arrears'", "; for example 'wage_arrears'")
-    >>> _near_id("2025_total", "_"), _near_id("欠薪", "-")
-    ('', '')
-    """
-    fixed = re.sub(r"[^a-z0-9]+", sep, word.strip().lower()).strip(sep)
-    valid = SLUG_PATTERN if sep == "-" else ID_PATTERN
-    return f"; for example {fixed!r}" if fixed != word and re.fullmatch(valid, fixed) else ""
-
-
-def _kind(value) -> str:
-    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", type(None): "nothing"}.get(
-        type(value), type(value).__name__)
-
-
-def _annotation_at(model: type[Strict], loc: tuple):
-    """The model class reached by following `loc` through nested models and lists."""
-    import typing
-
-    current = model
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
-            return None
-        ann = current.model_fields[part].annotation
-        for _ in range(4):  # unwrap Optional[...] / list[...] / Annotated[...]
-            args = [a for a in typing.get_args(ann) if a is not type(None)]
-            if isinstance(ann, type) and issubclass(ann, BaseModel):
-                break
-            models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
-            if models:
-                ann = models[0]
-                break
-            ann = args[0] if args else ann
-        current = ann
-    return current
-
-
-def _is_text(model: type[Strict], loc: tuple) -> bool:
-    return _annotation_at(model, loc) is Text
-
-
-def _allowed_fields(model: type[Strict], loc: tuple) -> list[str]:
-    target = _annotation_at(model, loc)
-    if isinstance(target, type) and issubclass(target, BaseModel):
-        return list(target.model_fields)
-    return []
-
-
-# --- references between files --------------------------------------------------------------------------------
 
 def text_fields(obj, loc: tuple = ()):
     """Yield (loc, lang, text) for every Text inside a model."""
@@ -558,144 +254,14 @@ def text_fields(obj, loc: tuple = ()):
             yield from text_fields(item, loc + (key,))
 
 
-def _cross_check(content: Content) -> list[Problem]:
-    problems: list[Problem] = []
-    names = set(content.report.names)
-    seen: dict[str, str] = {}
-    for area in content.areas:
-        src = content.area_source(area)
-        for i, metric in enumerate(area.metrics):
-            loc = ("metrics", i, "id")
-            if metric.id in seen:
-                problems.append(src.problem(loc, f"metric id {metric.id!r} is already used at {seen[metric.id]} "
-                                            "(ids must be unique across the report: rename one of them, and the "
-                                            "{references} to it)", f"指标编号“{metric.id}”重复，请改名"))
-            elif metric.id in names:
-                problems.append(src.problem(loc, f"metric id {metric.id!r} is also a name in report.yaml "
-                                            "(choose another id)", "指标编号与 report.yaml 中的名称冲突，请改名"))
-            seen.setdefault(metric.id, "{}:{}".format(src.path, src.position(loc)[0]))
-    all_ids = set(content.metrics) | names
-    for area in content.areas:
-        src = content.area_source(area)
-        own = {m.id for m in area.metrics}
-        if area.headline and area.headline not in own:
-            problems.append(src.problem(("headline",), f"headline {area.headline!r} is not a metric of this area"
-                                        f"{_near(area.headline, own)}", "headline 应为本领域的指标编号"))
-        if not area.metrics and not area.no_metrics_reason:
-            problems.append(src.problem(("metrics",), "area has no metrics (add metrics, or say why with "
-                                        "`no_metrics_reason: {zh: …, en: …}`)", "本领域没有指标"))
-        if area.metrics and not area.headline:
-            problems.append(src.problem(("number",), "missing field 'headline' (name the metric shown on the "
-                                        "home page card)", "缺少 headline 字段"))
-        for i, metric in enumerate(area.metrics):
-            problems.extend(_metric_rules(metric, ("metrics", i), src, content))
-        for i, chart in enumerate(area.charts):
-            problems.extend(_chart_rules(chart, ("charts", i), src, area, content, seen))
-        for loc, lang, text in text_fields(area):
-            if loc and loc[0] == "metrics" and loc[-2] in ("written",):
-                continue
-            problems.extend(_refs(text, loc, src, all_ids))
-    for name, src_model in (("report.yaml", content.report), ("glossary.yaml", content.glossary),
-                            ("ui.yaml", content.ui)):
-        src = content.sources[display_path_for(content, name)]
-        for loc, lang, text in text_fields(src_model):
-            problems.extend(_refs(text, loc, src, all_ids))
-    ids: dict[str, int] = {}
-    gsrc = content.sources[display_path_for(content, "glossary.yaml")]
-    for i, term in enumerate(content.glossary.terms):
-        if term.id in ids:
-            first = gsrc.position(("terms", ids[term.id], "id"))[0]
-            problems.append(gsrc.problem(("terms", i, "id"), f"term id {term.id!r} is already used at line {first} "
-                                         "(each term needs its own id)", f"术语编号“{term.id}”重复"))
-        ids.setdefault(term.id, i)
-    return problems
 
 
-def _chart_rules(chart: Chart, loc: tuple, src: Located, area: Area, content: Content,
-                 seen: dict[str, str]) -> list[Problem]:
-    """A chart draws figures of its own area that share a unit; its id is unique among metrics and charts."""
-    out = []
-    if chart.id in seen:
-        out.append(src.problem(loc + ("id",), f"chart id {chart.id!r} is already used in {seen[chart.id]} "
-                               "(ids of metrics and charts must be unique)", "图表编号重复"))
-    seen.setdefault(chart.id, src.path)
-    own = {m.id: m for m in area.metrics}
-    units = {}
-    for j, bar in enumerate(chart.bars):
-        metric = own.get(bar.metric)
-        if metric is None:
-            elsewhere = " (a chart draws figures of its own area)" if bar.metric in content.metrics else ""
-            out.append(src.problem(loc + ("bars", j, "metric"), f"chart bar {bar.metric!r} is not a metric of this "
-                                   f"area{elsewhere}{_near(bar.metric, own)}", "图表引用的指标不在本领域"))
-            continue
-        if metric.unit not in CHART_UNITS:
-            out.append(src.problem(loc + ("bars", j, "metric"), f"{metric.id!r} is a {metric.unit}; a bar's length "
-                                   f"needs an amount (expected one of: {', '.join(CHART_UNITS)})",
-                                   "排名等不能画成条形图"))
-        units.setdefault(metric.unit, bar.metric)
-    if len(units) > 1:
-        first, *others = units.items()
-        out.append(src.problem(loc + ("bars",), f"bars of one chart need one unit: {first[1]!r} is {first[0]} but "
-                               + ", ".join(f"{m!r} is {u}" for u, m in others) + " (split them into two charts)",
-                               "同一图表中的指标单位须一致"))
-    return out
 
+def __getattr__(name: str):
+    """`from chenzhou_report.model import load_content` as before loading.py was split off (PEP 562, lazy: no
+    import cycle)."""
+    if name == "load_content":
+        from .loading import load_content
 
-def display_path_for(content: Content, filename: str) -> str:
-    for path in content.sources:
-        if Path(path).name == filename and Path(path).parent.name != "areas":
-            return path
-    raise KeyError(filename)
-
-
-def _refs(text: str, loc: tuple, src: Located, known: set[str]) -> list[Problem]:
-    out = []
-    for match in REF.finditer(text):
-        ref = match.group(1)
-        if ref not in known:
-            line, column = src.find(loc, match.group(0))
-            near = _near(ref, known)
-            out.append(Problem(src.path, line, column,
-                               f"unknown metric or name {{{ref}}}{near} (a {{reference}} names the id of a metric "
-                               "under `metrics:` or of a name under `names:` in report.yaml)",
-                               f"引用的指标或名称“{ref}”不存在" + (f"，是否应为“{near.split(chr(39))[1]}”？" if near else "")))
-    return out
-
-
-def _metric_rules(metric: Metric, loc: tuple, src: Located, content: Content) -> list[Problem]:
-    out = []
-    metrics = content.metrics
-    for field in ("part_of",):
-        ref = getattr(metric, field)
-        if ref and ref not in metrics:
-            out.append(src.problem(loc + (field,), f"{field} {ref!r} is not a metric{_near(ref, metrics)}",
-                                   "引用的指标不存在"))
-    if metric.derived:
-        for field in ("numerator", "denominator"):
-            ref = getattr(metric.derived, field)
-            if ref not in metrics:
-                out.append(src.problem(loc + ("derived", field), f"{field} {ref!r} is not a metric"
-                                       f"{_near(ref, metrics)}", "引用的指标不存在"))
-        if metric.unit != "percent":
-            out.append(src.problem(loc + ("derived",), "derived figures are percentages (set unit: percent)",
-                                   "派生指标应为百分比"))
-    if metric.unit == "count" and (metric.counter is None or metric.counter.en is None or not metric.counter.zh) \
-            and metric.written is None:
-        out.append(src.problem(loc + ("unit",), "a count needs `counter: {zh: 条, en: [lead, leads]}` "
-                               "(the measure word and the English noun)", "计数指标需要量词 counter"))
-    if metric.unit == "per_thousand" and (metric.counter is None or metric.counter.en is None):
-        out.append(src.problem(loc + ("unit",), "a per_thousand figure needs `counter: {zh: 个, en: [place, places]}`",
-                               "需要量词 counter"))
-    if metric.unit == "percent" and not (metric.derived or metric.reported):
-        out.append(src.problem(loc + ("unit",), "a percentage must say where it comes from: `derived: {numerator: …, "
-                               "denominator: …, rounding: down}` or `reported: true`",
-                               "百分比需说明来源：derived 或 reported"))
-    if metric.scale and metric.unit not in ("yuan", "count"):
-        out.append(src.problem(loc + ("scale",), f"scale is only for yuan and count (not {metric.unit})",
-                               "只有金额和计数可以使用 scale"))
-    if metric.written is None:
-        try:
-            Decimal(metric.value)
-        except InvalidOperation:  # pragma: no cover - the pattern already ensures this
-            out.append(src.problem(loc + ("value",), "value is not a number", "数值无效"))
-    return out
+        return load_content
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

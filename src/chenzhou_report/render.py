@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 

@@ -15,7 +15,8 @@ from pathlib import Path
 from ..errors import ContentError
 from ..languages import SOURCE, WRITTEN, language
 from ..markup import ProseRenderer
-from ..model import REF, Area, Content, Metric, display_path_for, load_content
+from ..loading import load_content
+from ..model import REF, Area, Content, Metric, display_path_for
 from ..numbers import format_metric, matching_roundings, recompute
 from ..yamlload import Located
 from . import Finding

@@ -14,7 +14,7 @@ from ..build import content_being_built
 from ..csp import template_scripts, with_csp
 from ..errors import ContentError
 from ..languages import language
-from ..model import load_content
+from ..loading import load_content
 from ..render import SiteRenderer
 from .config import ReportConfig
 from .rawhtml import PreStashedHtmlExtension
