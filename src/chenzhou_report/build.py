@@ -22,8 +22,15 @@ from .errors import ContentError, Problem, display_path
 from .languages import LANGS, LANGUAGES
 from .loading import load_content
 from .model import Content
-from .publish import (SiteWriteError, check_target, clean_leftovers, describe, exclusive, staging_prefix,
-                      swap_in)
+from .publish import (
+    SiteWriteError,
+    check_target,
+    clean_leftovers,
+    describe,
+    exclusive,
+    staging_prefix,
+    swap_in,
+)
 from .render import root_index
 
 #: the MkDocs configuration of each edition (languages.py)

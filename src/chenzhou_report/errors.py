@@ -13,26 +13,43 @@ from pathlib import Path
 
 @dataclass(frozen=True, order=True)
 class Problem:
+    """Something wrong at a place an editor can open: found while loading (`check` empty) or by a check (its id).
+
+    >>> print(Problem("content/ui.yaml", 3, 5, "unknown field 'titel'", "未知字段"))
+    content/ui.yaml:3:5: unknown field 'titel' ｜ 未知字段
+    >>> print(Problem.found("content/areas/14-wage-arrears.yaml", 9, 7, "bare-number", "digit 3884 in prose"))
+    content/areas/14-wage-arrears.yaml:9:7: [bare-number] digit 3884 in prose
+    """
+
     path: str
     line: int
     column: int
     message: str
     hint_zh: str = ""
+    check: str = ""  #: the id of the check that found it (checks/__init__.py CHECKS); "" while loading
+
+    @classmethod
+    def found(cls, path: str, line: int, column: int, check: str, message: str, hint_zh: str = "") -> "Problem":
+        """A check's finding, in the order the checks write them: where, which check, what."""
+        return cls(path, line, column, message, hint_zh, check)
 
     def __str__(self) -> str:
-        text = f"{self.path}:{self.line}:{self.column}: {self.message}"
+        text = f"{self.path}:{self.line}:{self.column}: " + (f"[{self.check}] " if self.check else "") + self.message
         if self.hint_zh:
             text += f" ｜ {self.hint_zh}"
         return text
 
     def as_dict(self) -> dict:
-        return {
+        out = {
             "path": self.path,
             "line": self.line,
             "column": self.column,
             "message": self.message,
             "hint_zh": self.hint_zh,
         }
+        if self.check:
+            out["check"] = self.check
+        return out
 
 
 class ContentError(Exception):

@@ -16,8 +16,20 @@ from pydantic import ValidationError
 from .contentfiles import discover
 from .errors import ContentError, Problem, display_path
 from .explain import explain, near, near_zh
-from .model import (CHART_UNITS, REF, UI, Area, Chart, Content, Glossary, Metric, Report, Strict, display_path_for,
-                    text_fields)
+from .model import (
+    CHART_UNITS,
+    REF,
+    UI,
+    Area,
+    Chart,
+    Content,
+    Glossary,
+    Metric,
+    Report,
+    Strict,
+    display_path_for,
+    text_fields,
+)
 from .yamlload import Located, YamlProblem, load_file
 
 FILES = {"report": "report.yaml", "glossary": "glossary.yaml", "ui": "ui.yaml"}

@@ -12,7 +12,14 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    field_validator,
+)
 
 from .errors import ContentError, Problem
 from .languages import LANGS, WRITTEN  # noqa: F401  (LANGS: re-exported for the tests)

@@ -25,7 +25,7 @@ from yaml.reader import Reader
 from yaml.resolver import Resolver
 from yaml.scanner import Scanner
 
-from .errors import Problem
+from .errors import ContentError, Problem
 
 try:  # libyaml scans and parses several times faster than pure Python; the events are the same
     from yaml._yaml import CParser as _CParser
@@ -78,12 +78,19 @@ class Located:
     def find(self, loc: Loc, needle: str) -> tuple[int, int]:
         """Position of `needle` inside the raw text of the value at `loc` (for a reference inside prose)."""
         line, column = self.position(loc)
-        starts = _line_starts(self.text)
-        start = starts[min(line, len(starts)) - 1] + column - 1
-        index = self.text.find(needle, start)
+        index = self.text.find(needle, self.offset(line, column))
         if index < 0:
             return line, column
-        return _line_column(starts, index)
+        return self.position_at(index)
+
+    def offset(self, line: int, column: int) -> int:
+        """The index in `text` of a 1-based line and column, lines counted as YAML counts them."""
+        starts = _line_starts(self.text)
+        return starts[min(line, len(starts)) - 1] + column - 1
+
+    def position_at(self, index: int) -> tuple[int, int]:
+        """The 1-based line and column of index `index` in `text`, lines counted as YAML counts them."""
+        return _line_column(_line_starts(self.text), min(index, len(self.text)))
 
 
 # YAML's line breaks (and the only ones it counts): \r\n, \r, \n, NEL, LS, PS.
@@ -100,10 +107,15 @@ def _line_column(starts: list[int], index: int) -> tuple[int, int]:
     return line, index - starts[line - 1] + 1
 
 
-class YamlProblem(Exception):
+class YamlProblem(ContentError):
+    """The one problem that stops a file from loading (a ContentError: a list of one Problem)."""
+
     def __init__(self, problem: Problem):
-        self.problem = problem
-        super().__init__(str(problem))
+        super().__init__([problem])
+
+    @property
+    def problem(self) -> Problem:
+        return self.problems[0]
 
 
 class _Refused(Exception):

@@ -7,35 +7,11 @@ catches and how to satisfy it legitimately (README.md repeats it for editors).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..errors import Problem
 
-
-@dataclass(frozen=True, order=True)
-class Finding:
-    """One thing a check found wrong, at a place an editor can open."""
-
-    path: str
-    line: int
-    column: int
-    check: str
-    message: str
-    hint_zh: str = ""
-
-    def as_problem(self) -> Problem:
-        """The same place and words as a Problem, the check's id leading the message."""
-        return Problem(self.path, self.line, self.column, f"[{self.check}] {self.message}", self.hint_zh)
-
-    def __str__(self) -> str:
-        return str(self.as_problem())
-
-    def as_dict(self) -> dict:
-        return {**self.as_problem().as_dict(), "check": self.check, "message": self.message}
-
-    @classmethod
-    def from_problem(cls, problem: Problem, check: str = "load") -> "Finding":
-        return cls(problem.path, problem.line, problem.column, check, problem.message, problem.hint_zh)
+#: a check's finding is a Problem carrying the check's id (Problem.found); one located-problem type for loading,
+#: content checks and site checks. The name is kept for annotations.
+Finding = Problem
 
 
 #: check id -> (what it catches, how to satisfy it legitimately). Content checks first, then site checks.

@@ -23,7 +23,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 
 from ..csp import is_template_script, parse_policy, script_hash, template_scripts
-from . import Finding
+from ..errors import Problem
 
 #: attributes any element may carry (HTML's global attributes that our templates or Material write)
 GLOBAL_ATTRIBUTES = {
@@ -114,13 +114,13 @@ def _position(element) -> int:
 class _Page:
     def __init__(self, path: Path, rel: str, where: str, known: list):
         self.path, self.rel, self.where, self.known = path, rel, where, known
-        self.findings: list[Finding] = []
+        self.findings: list[Problem] = []
 
     def allow(self, element, message: str) -> None:
-        self.findings.append(Finding(self.where, _position(element), 1, "allowlist", message, HINT_ALLOW))
+        self.findings.append(Problem.found(self.where, _position(element), 1, "allowlist", message, HINT_ALLOW))
 
     def csp(self, line: int, message: str) -> None:
-        self.findings.append(Finding(self.where, line, 1, "csp", message, HINT_CSP))
+        self.findings.append(Problem.found(self.where, line, 1, "csp", message, HINT_CSP))
 
     def local(self, url: str) -> bool:
         """Whether a URL stays on this site (no scheme, no host)."""
@@ -128,7 +128,7 @@ class _Page:
         return not parts.scheme and not parts.netloc and not CONTROL.sub("", url).startswith(("//", "/\\", "\\"))
 
 
-def check_allowlist(site_dir: Path, root: Path | None = None) -> list[Finding]:
+def check_allowlist(site_dir: Path, root: Path | None = None) -> list[Problem]:
     """`allowlist` and `csp` findings for every HTML page under `site_dir`."""
     from .site import _show
 
@@ -136,7 +136,7 @@ def check_allowlist(site_dir: Path, root: Path | None = None) -> list[Finding]:
     if root is not None:
         dirs.append(Path(root) / "templates")
     known = template_scripts(dirs)
-    out: list[Finding] = []
+    out: list[Problem] = []
     for path in sorted(Path(site_dir).rglob("*.html")):
         rel = path.relative_to(site_dir).as_posix()
         page = _Page(path, rel, _show(path, root), known)

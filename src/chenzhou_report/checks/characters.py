@@ -27,10 +27,9 @@ from pathlib import Path
 
 from yaml.reader import Reader
 
-from ..errors import display_path
+from ..errors import Problem, display_path
 from ..model import Content
 from ..yamlload import Located, _line_column, _line_starts
-from . import Finding
 from .figures import value_offsets
 
 #: what the YAML reader itself refuses in a file (it names them, at their place, while loading)
@@ -64,15 +63,15 @@ def describe(char: str) -> str:
     return f"{label}, {what}"
 
 
-def _finding(path: str, line: int, column: int, char: str, escaped: bool = False) -> Finding:
+def _finding(path: str, line: int, column: int, char: str, escaped: bool = False) -> Problem:
     how = " (written as an escape)" if escaped else ""
-    return Finding(path, line, column, "characters",
+    return Problem.found(path, line, column, "characters",
                    f"character {describe(char)}{how}, does not belong in the text (delete it; it is often pasted "
                    "invisibly from a web page or a word processor: retype the words around it if unsure)",
                    f"文本中有不可见或控制字符 U+{ord(char):04X}，请删除（常随复制粘贴混入）")
 
 
-def scan_text(path: str, text: str) -> list[Finding]:
+def scan_text(path: str, text: str) -> list[Problem]:
     """Every bad character typed in a file's raw text that YAML accepts, at its line and column.
 
     The others (NUL, ESC, DEL, C1 but NEL …) never load: the YAML reader refuses them at the same place (`load`).
@@ -99,7 +98,7 @@ def _strings(data, loc: tuple = ()):
         yield loc, data
 
 
-def scan_values(src: Located) -> list[Finding]:
+def scan_values(src: Located) -> list[Problem]:
     """Bad characters that only the loaded strings hold (YAML escapes), and line breaks in one-line fields."""
     out = []
     for loc, text in _strings(src.data):
@@ -108,7 +107,7 @@ def scan_values(src: Located) -> list[Finding]:
             if char == "\n" and not multiline:
                 offsets = value_offsets(src, loc, text)
                 line, column = _line_column(_line_starts(src.text), offsets[index])
-                out.append(Finding(src.path, line, column, "characters",
+                out.append(Problem.found(src.path, line, column, "characters",
                     f"line break inside {loc[-1]!r}, a one-line field (write it on one line: a title, label, "
                     "name or interface string is a single line of text)", "此字段只能写一行，请删除换行"))
             elif is_bad(char) and (char in "\t\r" or YAML_REFUSES.match(char) or char not in src.text):
@@ -118,7 +117,7 @@ def scan_values(src: Located) -> list[Finding]:
     return out
 
 
-def check_characters(content: Content) -> list[Finding]:
+def check_characters(content: Content) -> list[Problem]:
     out = []
     for src in content.sources.values():
         out += scan_text(src.path, src.text)
@@ -134,7 +133,7 @@ def content_files(content_dir: Path) -> list[Path]:
     return [f for f in files if f.is_file()]
 
 
-def scan_dir(content_dir: Path, root: Path | None = None) -> list[Finding]:
+def scan_dir(content_dir: Path, root: Path | None = None) -> list[Problem]:
     """Bad characters typed in any content file, read without YAML (files that are not UTF-8 are left to `load`)."""
     out = []
     for path in content_files(Path(content_dir)):

@@ -37,10 +37,11 @@ import cn2an
 from num2words import num2words
 from text_to_num import alpha2digit
 
+from ..errors import Problem
 from ..languages import SOURCE, WRITTEN, language
 from ..model import Content, Metric, Name
 from ..yamlload import Located, _line_column, _line_starts
-from . import Finding
+from .prose import where
 
 CN_NUMERALS = "〇零一二两三四五六七八九十百千万亿"
 CN_MULTIPLIERS = "十百千万亿"
@@ -168,7 +169,7 @@ def at(src: Located, loc: tuple, text: str, index: int) -> tuple[int, int]:
 
 # --- written forms ---------------------------------------------------------------------------------------------
 
-def check_written(content: Content) -> list[Finding]:
+def check_written(content: Content) -> list[Problem]:
     out = []
     for area in content.areas:
         src = content.area_source(area)
@@ -178,7 +179,7 @@ def check_written(content: Content) -> list[Finding]:
     return out
 
 
-def _written(metric: Metric, loc: tuple, src: Located) -> list[Finding]:
+def _written(metric: Metric, loc: tuple, src: Located) -> list[Problem]:
     out = []
     expected = metric.number
     for lang in WRITTEN:
@@ -187,13 +188,13 @@ def _written(metric: Metric, loc: tuple, src: Located) -> list[Finding]:
         line, column = src.position(loc + (lang,))
         name = language(lang).name
         if not stated:
-            out.append(Finding(src.path, line, column, "written",
+            out.append(Problem.found(src.path, line, column, "written",
                 f"the {name} written form {text!r} of {metric.id} states no number, but value is "
                 f"{_show(expected)} (write the number in words, e.g. 六项 / six, 第十个 / tenth)",
                 "written 的文字中没有数字，应与 value 一致"))
         wrong = [n for n in stated if n != expected]
         if wrong:
-            out.append(Finding(src.path, line, column, "written",
+            out.append(Problem.found(src.path, line, column, "written",
                 f"the {name} written form {text!r} of {metric.id} states {_show(wrong[0])}, but value is "
                 f"{_show(expected)} (make the words and `value` say the same number, in every language)",
                 f"written 的文字表示的数字（{_show(wrong[0])}）与 value（{_show(expected)}）不一致"))
@@ -202,7 +203,7 @@ def _written(metric: Metric, loc: tuple, src: Located) -> list[Finding]:
 
 # --- names -----------------------------------------------------------------------------------------------------
 
-def check_names(content: Content, src: Located) -> list[Finding]:
+def check_names(content: Content, src: Located) -> list[Problem]:
     out = []
     for name_id, value in content.report.names.items():
         if not isinstance(value, Name):
@@ -214,7 +215,7 @@ def check_names(content: Content, src: Located) -> list[Finding]:
                 continue
             line, column = src.position(("names", name_id, lang))
             shown = lambda ns: ", ".join(map(_show, ns)) or "no number"  # noqa: E731
-            out.append(Finding(src.path, line, column, "names",
+            out.append(Problem.found(src.path, line, column, "names",
                 f"name {name_id!r} states {shown(source)} in {language(SOURCE).name} ({getattr(value, SOURCE)!r}) "
                 f"but {shown(stated)} in {language(lang).name} ({getattr(value, lang)!r}): a translated name keeps "
                 "its numbers (correct one of them)", "名称的中英文所含数字不一致"))
@@ -262,7 +263,7 @@ def number_words(text: str, lang: str, terms: list[str], not_prose) -> list[tupl
     return found
 
 
-def check_number_words(content: Content, prose, not_prose) -> list[Finding]:
+def check_number_words(content: Content, prose, not_prose) -> list[Problem]:
     """`prose`: (src, loc, lang, text) of every prose text, as content.py walks them."""
     terms = {lang: [w for t in content.glossary.terms for w in getattr(t.match, lang)] for lang in WRITTEN}
     checked = {content.area_source(a).path for a in content.areas}
@@ -274,8 +275,8 @@ def check_number_words(content: Content, prose, not_prose) -> list[Finding]:
         for index, words, value in number_words(text, lang, terms[lang], not_prose):
             line, column = at(src, loc, text, index)
             stated = f" (= {_show(value)})" if value is not None else ""
-            out.append(Finding(src.path, line, column, "number-words",
-                f"number written in words {words!r}{stated} in {_where(loc)}: a figure is a metric written "
+            out.append(Problem.found(src.path, line, column, "number-words",
+                f"number written in words {words!r}{stated} in {where(loc)}: a figure is a metric written "
                 "{metric_id} (with `written:` for the words the article prints); a name or policy term that "
                 "contains a number is declared (under names: in report.yaml, or as a glossary term with match:)",
                 "正文中用文字写的数字也是数据：请改为指标 {指标编号}（用 written 保留原文写法），"
@@ -288,7 +289,7 @@ def check_number_words(content: Content, prose, not_prose) -> list[Finding]:
     return out
 
 
-def _counter(metric: Metric, loc: tuple, src: Located) -> list[Finding]:
+def _counter(metric: Metric, loc: tuple, src: Located) -> list[Problem]:
     counter = metric.counter
     texts = []
     for lang in WRITTEN:  # Chinese: one measure word; English: [singular, plural] or none
@@ -298,26 +299,19 @@ def _counter(metric: Metric, loc: tuple, src: Located) -> list[Finding]:
         elif words is not None:
             texts += [(loc + (lang, k), lang, word) for k, word in enumerate(words)]
     out = []
-    for where, lang, text in texts:
+    for place, lang, text in texts:
         if language(lang).chinese:
             hits = [(m.start(), m.group(0)) for m in CN_RUN.finditer(text)]
         else:
             hits = [(start, words) for start, _end, words in english_runs(text)]
         hits += [(m.start(), m.group(0)) for m in DIGIT_RUN.finditer(text)]
         for index, words in sorted(hits)[:1]:
-            line, column = at(src, where, text, index)
+            line, column = at(src, place, text, index)
             check = "bare-number" if DIGIT_RUN.fullmatch(words) else "number-words"
-            out.append(Finding(src.path, line, column, check,
+            out.append(Problem.found(src.path, line, column, check,
                 f"counter of {metric.id} contains the number {words!r}: a counter is only the measure word "
                 "(条, 项 / lead, leads); the number is the metric's value",
                 "量词 counter 中不能含数字，数字写在 value"))
-    return out
-
-
-def _where(loc: tuple) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
 
 

@@ -19,14 +19,15 @@ import difflib
 import re
 from collections import Counter
 
+from ..errors import Problem
 from ..escape import classify_url
-from ..markup import ProseRenderer
 from ..languages import WRITTEN
+from ..markup import ProseRenderer
 from ..model import REF, Content
 from ..render import area_url
 from ..yamlload import Located
-from . import Finding
-from .prose import prose as prose_texts, where
+from .prose import prose as prose_texts
+from .prose import where
 
 #: the sections of an area page with a fixed id (templates/pages/area.md.j2)
 AREA_SECTIONS = ("narrative", "key-figures", "data")
@@ -53,10 +54,10 @@ def site_anchors(content: Content) -> dict[str, set[str]]:
     return pages
 
 
-def check_links(content: Content) -> list[Finding]:
+def check_links(content: Content) -> list[Problem]:
     pages = site_anchors(content)
     renderers = {lang: ProseRenderer(content, lang) for lang in WRITTEN}
-    out: list[Finding] = []
+    out: list[Problem] = []
     for src, loc, lang, text in prose_texts(content):
         renderer = renderers[lang]
         renderer.seen = []
@@ -68,7 +69,7 @@ def check_links(content: Content) -> list[Finding]:
             message = _problem(kind, target, pages, src.path, content)
             if message is not None:
                 check, words = message
-                out.append(Finding(src.path, line, column, check, f"{where(loc)}: {words}",
+                out.append(Problem.found(src.path, line, column, check, f"{where(loc)}: {words}",
                                    HINT_UNSAFE if check == "unsafe-link" else HINT_BROKEN))
     return sorted(set(out))
 

@@ -12,7 +12,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from . import Finding
+from ..errors import Problem
 from .content import check_content_dir
 
 
@@ -54,7 +54,7 @@ def run_checks(project, site: bool = False, site_dir: str | None = None, fmt: st
     return 1 if findings else 0
 
 
-def _summary(findings: list[Finding], by_check: Counter, checks: list[str]) -> str:
+def _summary(findings: list[Problem], by_check: Counter, checks: list[str]) -> str:
     ran = f"{len(checks)} check(s): {', '.join(checks)}"
     if not findings:
         return f"0 findings ({ran})"

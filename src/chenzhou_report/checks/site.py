@@ -26,10 +26,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+from ..errors import Problem
 from ..languages import LANGS, LANGUAGES, by_tag, language, others
 from ..model import Content
 from ..numbers import format_metric, machine_value
-from . import Finding
 from .allowlist import check_allowlist
 
 VNU_JAR = Path("tests/node/node_modules/vnu-jar/build/dist/vnu.jar")
@@ -144,7 +144,7 @@ def _target(site_dir: Path, page_rel: str, href: str) -> tuple[str, Path] | None
 
 # --- language switch -------------------------------------------------------------------------------------------
 
-def check_lang_switch(site_dir: Path, pages: list[Page], root: Path | None = None) -> list[Finding]:
+def check_lang_switch(site_dir: Path, pages: list[Page], root: Path | None = None) -> list[Problem]:
     by_rel = {p.rel: p for p in pages}
     out = []
     for page in pages:
@@ -158,7 +158,7 @@ def check_lang_switch(site_dir: Path, pages: list[Page], root: Path | None = Non
         where = _show(page.path, root)
 
         def finding(line, column, message, page=page, where=where):
-            return Finding(where, line, column, "lang-switch", message, "语言切换链接没有指向另一语言的同一页面")
+            return Problem.found(where, line, column, "lang-switch", message, "语言切换链接没有指向另一语言的同一页面")
 
         if not page.lang_switches:
             out.append(finding(*page.h1, "page has no language switch (a[data-lang-switch] in the header)"))
@@ -188,7 +188,7 @@ def check_lang_switch(site_dir: Path, pages: list[Page], root: Path | None = Non
 
 # --- numbers round-trip ----------------------------------------------------------------------------------------
 
-def check_numbers(site_dir: Path, pages: list[Page], content: Content, root: Path | None = None) -> list[Finding]:
+def check_numbers(site_dir: Path, pages: list[Page], content: Content, root: Path | None = None) -> list[Problem]:
     out = []
     for page in pages:
         if not page.data:
@@ -197,12 +197,12 @@ def check_numbers(site_dir: Path, pages: list[Page], content: Content, root: Pat
         for ident, value, text, line, column in page.data:
             metric = content.metrics.get(ident)
             if metric is None:
-                out.append(Finding(where, line, column, "numbers", f"<data data-metric={ident!r}> names no metric",
+                out.append(Problem.found(where, line, column, "numbers", f"<data data-metric={ident!r}> names no metric",
                                    "页面上的数据没有对应的指标"))
                 continue
             edition = by_tag(page.lang)
             if edition is None:
-                out.append(Finding(where, line, column, "numbers",
+                out.append(Problem.found(where, line, column, "numbers",
                                    f"page language {page.lang!r} (<html lang>) is none of "
                                    f"{', '.join(lang.tag for lang in LANGUAGES)}, so figure "
                                    f"{ident} cannot be checked", "页面语言无法识别"))
@@ -210,11 +210,11 @@ def check_numbers(site_dir: Path, pages: list[Page], content: Content, root: Pat
             expected_value = machine_value(metric)
             expected_text = format_metric(metric, edition.code)
             if value != expected_value:
-                out.append(Finding(where, line, column, "numbers",
+                out.append(Problem.found(where, line, column, "numbers",
                                    f"{ident}: value={value!r} but the YAML gives {expected_value!r}",
                                    "页面上的数值与 YAML 数据不一致"))
             if text != expected_text:
-                out.append(Finding(where, line, column, "numbers",
+                out.append(Problem.found(where, line, column, "numbers",
                                    f"{ident}: the page ({page.lang}) prints {text!r} but the YAML metric prints "
                                    f"{expected_text!r} in {page.lang}", "页面上显示的数字与 YAML 数据不一致"))
     by_rel = {p.rel: p for p in pages}
@@ -223,14 +223,14 @@ def check_numbers(site_dir: Path, pages: list[Page], content: Content, root: Pat
             rel = f"{lang}/areas/{area.key}/index.html"
             page = by_rel.get(rel)
             if page is None:
-                out.append(Finding(_show(site_dir / rel, root), 1, 1, "numbers",
+                out.append(Problem.found(_show(site_dir / rel, root), 1, 1, "numbers",
                                    f"area page {rel} is missing, so its {len(area.metrics)} figure(s) are not shown",
                                    "缺少领域页面"))
                 continue
             shown = {d[0] for d in page.data}
             for metric in area.metrics:
                 if metric.id not in shown:
-                    out.append(Finding(_show(page.path, root), *page.h1, "numbers",
+                    out.append(Problem.found(_show(page.path, root), *page.h1, "numbers",
                                        f"metric {metric.id} does not appear on its area page in {lang} "
                                        f"(no <data data-metric={metric.id!r}>)", "指标没有出现在其领域页面上"))
     return out
@@ -269,7 +269,7 @@ def _lychee_message(site_dir: Path, item: dict) -> str:
     return f"broken link {url}: {reason}" if url and url != "error:" else f"broken link: {reason}"
 
 
-def check_links(site_dir: Path, root: Path | None = None) -> list[Finding]:
+def check_links(site_dir: Path, root: Path | None = None) -> list[Problem]:
     """lychee over each language folder (root-relative links resolved in it) and over the root page."""
     site_dir = site_dir.resolve()
     runs = []
@@ -283,12 +283,12 @@ def check_links(site_dir: Path, root: Path | None = None) -> list[Finding]:
     for inputs in runs:
         report, error = _run_lychee(["--offline", "--include-fragments", "--index-files", "index.html", *inputs])
         if report is None:
-            return [Finding(_show(site_dir, root), 1, 1, "links", f"cannot check links: {error}",
+            return [Problem.found(_show(site_dir, root), 1, 1, "links", f"cannot check links: {error}",
                             "无法运行链接检查工具")]
         for source, items in (report.get("error_map") or {}).items():
             for item in items:
                 span = item.get("span") or {}
-                out.append(Finding(_show(Path(source), root), span.get("line") or 1, span.get("column") or 1,
+                out.append(Problem.found(_show(Path(source), root), span.get("line") or 1, span.get("column") or 1,
                                    "links", _lychee_message(site_dir, item), "链接或锚点无效"))
     return out
 
@@ -306,16 +306,16 @@ def _not_ours(message: dict, lines_of) -> str | None:
     return None
 
 
-def check_html(site_dir: Path, root: Path | None = None, vnu_jar: Path | None = None) -> list[Finding]:
+def check_html(site_dir: Path, root: Path | None = None, vnu_jar: Path | None = None) -> list[Problem]:
     site_dir = site_dir.resolve()
     jar = vnu_jar or (root or Path.cwd()) / VNU_JAR
     java = shutil.which("java")
     where = _show(site_dir, root)
     if java is None:
-        return [Finding(where, 1, 1, "html", "cannot validate HTML: java is not installed (make system-deps)",
+        return [Problem.found(where, 1, 1, "html", "cannot validate HTML: java is not installed (make system-deps)",
                         "无法校验 HTML：未安装 Java")]
     if not jar.is_file():
-        return [Finding(where, 1, 1, "html", f"cannot validate HTML: {jar} is missing (make node-deps)",
+        return [Problem.found(where, 1, 1, "html", f"cannot validate HTML: {jar} is missing (make node-deps)",
                         "无法校验 HTML：缺少 vnu.jar")]
     # C1 only and the serial collector: a short run starts and finishes about twice as fast (measured: 1.8 s
     # instead of 3.8–4.5 s for the real site on 2 busy cores)
@@ -324,7 +324,7 @@ def check_html(site_dir: Path, root: Path | None = None, vnu_jar: Path | None = 
     try:
         messages = json.loads(proc.stderr or proc.stdout)["messages"]
     except (json.JSONDecodeError, KeyError):
-        return [Finding(where, 1, 1, "html", f"the Nu checker gave no report (exit {proc.returncode}): "
+        return [Problem.found(where, 1, 1, "html", f"the Nu checker gave no report (exit {proc.returncode}): "
                         f"{(proc.stderr or proc.stdout).strip()[:500]}", "HTML 校验工具运行失败")]
     cache: dict[Path, list[str]] = {}
     out = []
@@ -346,7 +346,7 @@ def check_html(site_dir: Path, root: Path | None = None, vnu_jar: Path | None = 
         if kind != "non-document-error" and _not_ours(message, lines_of):
             continue
         label = "warning" if kind == "info" else "error"
-        out.append(Finding(_show(path, root), message.get("lastLine") or message.get("firstLine") or 1,
+        out.append(Problem.found(_show(path, root), message.get("lastLine") or message.get("firstLine") or 1,
                            message.get("firstColumn") or 1, "html", f"{label}: {message.get('message', '')}",
                            "HTML 不合规范"))
     return out
@@ -377,7 +377,7 @@ def external_links(pages: list[Page], root: Path | None = None) -> list[External
     return sorted(out)
 
 
-def check_external(links: list[ExternalLink]) -> list[Finding]:
+def check_external(links: list[ExternalLink]) -> list[Problem]:
     """Ask every external URL once (needs the internet); a failure is reported at each place it is used."""
     if not links:
         return []
@@ -387,7 +387,7 @@ def check_external(links: list[ExternalLink]) -> list[Finding]:
         listing.write_text("\n".join(f"<{url}>" for url in urls) + "\n", encoding="utf-8")
         report, error = _run_lychee(["--max-retries", "1", "--timeout", "20", str(listing)])
     if report is None:
-        return [Finding(links[0].path, links[0].line, links[0].column, "external",
+        return [Problem.found(links[0].path, links[0].line, links[0].column, "external",
                         f"cannot check external links: {error}", "无法检查外部链接")]
     failed = {}
     for items in (report.get("error_map") or {}).values():
@@ -396,7 +396,7 @@ def check_external(links: list[ExternalLink]) -> list[Finding]:
             url = urls[line - 1] if line and 0 < line <= len(urls) else item.get("url", "")
             status = item.get("status") or {}
             failed[url] = status.get("details") or status.get("text") or "failed"
-    return [Finding(link.path, link.line, link.column, "external", f"external link {link.url} fails: "
+    return [Problem.found(link.path, link.line, link.column, "external", f"external link {link.url} fails: "
                     f"{failed[link.url]}", "外部链接无法访问")
             for link in links if link.url in failed]
 
@@ -405,7 +405,7 @@ def check_external(links: list[ExternalLink]) -> list[Finding]:
 
 @dataclass
 class SiteReport:
-    findings: list[Finding]
+    findings: list[Problem]
     external: list[ExternalLink]
     checks: list[str]
 
@@ -414,7 +414,7 @@ def check_site(site_dir: Path, content: Content | None, root: Path | None = None
                external: bool = False, html: bool = True) -> SiteReport:
     site_dir = Path(site_dir)
     if not site_dir.is_dir() or not any((site_dir / lang).is_dir() for lang in LANGS):
-        return SiteReport([Finding(_show(site_dir, root), 1, 1, "site-missing",
+        return SiteReport([Problem.found(_show(site_dir, root), 1, 1, "site-missing",
                                    f"no built site in {_show(site_dir, root)} (run `make site` first)",
                                    "没有找到已生成的网站，请先运行 make site")], [], ["site-missing"])
     pages = parse_pages(site_dir)
