@@ -74,7 +74,8 @@ class ChartView:
             bars.append(Bar(metric, label, format_metric(metric, lang), metric.number))
         sep, colon, end = ("；", "：", "。") if lang == "zh" else ("; ", ": ", ".")
         listing = sep.join(f"{b.label}{colon}{b.printed}" for b in bars)
-        return cls(chart, lang, plain(chart.title[lang]), f"{intro}{listing}{end}", tuple(bars))
+        opening = intro + " " if intro[-1:].isascii() else intro  # "…its figure. Received: …" / "…成正比。接收：…"
+        return cls(chart, lang, plain(chart.title[lang]), f"{opening}{listing}{end}", tuple(bars))
 
     @property
     def dom_id(self) -> str:

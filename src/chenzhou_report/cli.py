@@ -37,7 +37,7 @@ def cmd_build(args) -> int:
     started = time.perf_counter()
     try:
         content = project.load()
-        findings = check_content(content)
+        findings = check_content(content, project.templates_dir)
         if findings:
             for finding in findings:
                 print(finding, file=sys.stderr)

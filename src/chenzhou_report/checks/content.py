@@ -18,6 +18,8 @@ from ..model import REF, Area, Content, Metric, display_path_for, load_content, 
 from ..numbers import format_metric, matching_roundings, recompute
 from ..yamlload import Located
 from . import Finding
+from .style import check_style
+from .terms import check_term_parity
 
 #: a run of digits, with the separators a typed number has: 3884, 3,884, 99.17, ２０２５ (any Unicode digit)
 DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
@@ -26,12 +28,15 @@ NOT_PROSE = re.compile(r"\{[a-z][a-z0-9_]*\}|\]\([^)\s]*(?:\s+\"[^\"]*\")?\)|<(?
 MARKDOWN_MARKS = re.compile(r"\*{1,3}|(?<!\w)_{1,3}|_{1,3}(?!\w)|\[([^\]]*)\]\([^)]*\)")
 
 
-def check_content(content: Content) -> list[Finding]:
-    """Every content check on loaded content. An empty list means the content is fine."""
+def check_content(content: Content, templates_dir: Path | None = None) -> list[Finding]:
+    """Every content check on loaded content. An empty list means the content is fine. `templates_dir` is the
+    templates the pages are rendered with (for duplicate-sentence; the project's own by default)."""
     findings: list[Finding] = []
     prose = list(_prose(content))
     findings += _bare_numbers(prose)
     findings += _parity(prose, content)
+    findings += check_term_parity(content, prose)
+    findings += check_style(content, prose, templates_dir)
     findings += _unreferenced(prose, content)
     zh = ProseRenderer(content, "zh")
     for area in content.areas:
@@ -52,7 +57,7 @@ def check_content_dir(content_dir: Path, root: Path | None = None) -> tuple[Cont
         content = load_content(content_dir, root)
     except ContentError as exc:
         return None, [Finding.from_problem(p) for p in exc.problems]
-    return content, check_content(content)
+    return content, check_content(content, Path(content_dir).parent / "templates")
 
 
 # --- where prose lives ---------------------------------------------------------------------------------------
