@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from .build import BuildFailed, Project, build_site
+from .publish import SiteWriteError
 from .checks.content import check_content
 from .errors import ContentError
 
@@ -49,6 +50,9 @@ def cmd_build(args) -> int:
         return 1
     except BuildFailed as exc:
         print(f"build failed; the site was not changed:\n{exc}", file=sys.stderr)
+        return 1
+    except SiteWriteError as exc:  # a full disk, a read-only folder, a file where site/ should be: one line
+        print(exc, file=sys.stderr)
         return 1
     print(f"built {site_dir}/zh and {site_dir}/en in {time.perf_counter() - started:.2f} s")
     return 0

@@ -16,9 +16,11 @@ from pathlib import Path, PurePosixPath
 
 from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
+from . import escape
 from .charts import ChartView
+from .csp import template_scripts, with_csp
 from .markup import Linker, ProseRenderer
 from .model import LANGS, REF, Area, Content, Metric
 from .numbers import format_metric, machine_value
@@ -77,8 +79,10 @@ class SiteRenderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        # front matter: a YAML string, HTML-escaped (the theme prints page.meta into HTML without escaping)
-        self.env.filters["yaml_str"] = lambda s: Markup(json.dumps(str(escape(s)), ensure_ascii=False))
+        # front matter: a YAML string of the HTML-escaped text (the theme prints page.meta without escaping)
+        self.env.filters["yaml_str"] = escape.front_matter
+        # a Markdown heading line: plain text for Markdown (no tags, links, attr_list braces, line breaks)
+        self.env.filters["heading"] = escape.heading
         self.env.globals.update(
             t=self.t,
             figure=self.figure,
@@ -116,7 +120,7 @@ class SiteRenderer:
     # -- pages --
     def _render(self, template: str, uri: str, **context) -> str:
         root = to_root(uri)
-        linker = Linker(glossary_url=f"{root}glossary/")
+        linker = Linker(glossary_url=f"{root}glossary/", root=root)
 
         def text(value: str) -> Markup:
             return self.prose.block(value, linker)
@@ -124,8 +128,11 @@ class SiteRenderer:
         def inline(value: str) -> Markup:
             return self.prose.inline(value, linker)
 
+        def context_sentence(area: Area, metric: Metric) -> Markup:
+            return self.context_sentence(area, metric, root)
+
         return self.env.get_template(template).render(
-            uri=uri, root=root, text=text, inline=inline, context_sentence=self.context_sentence,
+            uri=uri, root=root, text=text, inline=inline, context_sentence=context_sentence,
             **context).lstrip()
 
     def pages(self) -> dict[str, str]:
@@ -149,7 +156,7 @@ class SiteRenderer:
     def reported_metrics(self) -> list[Metric]:
         return [m for a in self.content.areas for m in a.metrics if m.reported]
 
-    def context_sentence(self, area: Area, metric: Metric) -> Markup:
+    def context_sentence(self, area: Area, metric: Metric, root: str = "") -> Markup:
         """The sentence of the area's prose (in this language) that mentions the metric."""
         needle = "{" + metric.id + "}"
         for paragraph in area.paragraphs:
@@ -164,7 +171,10 @@ class SiteRenderer:
                         sentence = "…" + sentence
                     if sentence.endswith((";", "；")):
                         sentence = sentence[:-1] + "…"
-                    return self.prose.inline(sentence)
+                    # links lead where they lead in the paragraph; no glossary term is marked in a quotation
+                    quoted = Linker(glossary_url=f"{root}glossary/", root=root,
+                                    marked={term.id for term in self.content.glossary.terms})
+                    return self.prose.inline(sentence, quoted)
         return Markup("")
 
     # -- data downloads --
@@ -196,7 +206,8 @@ class SiteRenderer:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["id"], lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        # every cell through the one CSV escape (formula injection); the JSON below keeps the exact values
+        writer.writerows({key: escape.csv_cell(value) for key, value in row.items()} for row in rows)
         meta = {
             "title": self.prose.plain(self.content.report.title[self.lang]),
             "publication": self.content.report.publication[self.lang],
@@ -221,19 +232,21 @@ class SiteRenderer:
 
     # -- navigation --
     def nav(self) -> list:
-        areas = [{f"{a.number}. {self.prose.plain(a.title[self.lang])}": area_uri(a)} for a in self.content.areas]
+        # titles handed to the theme: escaped Markup (escape.theme says why)
+        areas = [{escape.theme(f"{a.number}. {self.prose.plain(a.title[self.lang])}"): area_uri(a)}
+                 for a in self.content.areas]
         if len(areas) > NAV_GROUP:
             groups = []
             for start in range(0, len(areas), NAV_GROUP):
                 chunk = self.content.areas[start:start + NAV_GROUP]
-                groups.append({f"{chunk[0].number}–{chunk[-1].number}": areas[start:start + NAV_GROUP]})
+                groups.append({escape.theme(f"{chunk[0].number}–{chunk[-1].number}"): areas[start:start + NAV_GROUP]})
             areas = groups
         return [
-            {self.t("home"): "index.md"},
-            {self.t("area_list"): areas},
-            {self.t("whole_report"): "report.md"},
-            {self.t("glossary"): "glossary.md"},
-            {self.t("about"): "about.md"},
+            {escape.theme(self.t("home")): "index.md"},
+            {escape.theme(self.t("area_list")): areas},
+            {escape.theme(self.t("whole_report")): "report.md"},
+            {escape.theme(self.t("glossary")): "glossary.md"},
+            {escape.theme(self.t("about")): "about.md"},
         ]
 
 
@@ -243,8 +256,9 @@ def root_index(content: Content, templates_dir: Path | str) -> str:
                       undefined=StrictUndefined)
     titles = {lang: ProseRenderer(content, lang).plain(content.report.title[lang]) for lang in LANGS}
     names = {lang: content.ui("language_name", lang) for lang in LANGS}
-    return env.get_template("root.html.j2").render(titles=titles, names=names,
+    page = env.get_template("root.html.j2").render(titles=titles, names=names,
                                                    choose={l: content.ui("skip_language", l) for l in LANGS})
+    return with_csp(page, template_scripts([Path(templates_dir) / "pages"]))
 
 
 __all__ = ["SiteRenderer", "root_index", "area_uri", "area_url", "to_root", "REF"]

@@ -73,6 +73,15 @@ CHECKS: dict[str, tuple[str, str]] = {
                     "quote the clause exactly as the Chinese paragraph prints it (same punctuation)"),
     "unreferenced": ("a metric that no prose references, so no reader sees it in context",
                      "reference it as {metric_id} where the article states it, or delete it"),
+    "unsafe-link": ("a link in prose the site would not publish — javascript:, data:, vbscript:, http:, //host, "
+                    "/\\host, a root path /…, .. segments, control characters — or an image (images are not "
+                    "allowed in prose: no picture from content, no request to another host)",
+                    "link only to https://…, mailto:… or a page of this site written from the home page "
+                    "(glossary/#term-id); describe a picture in words or link to it"),
+    "broken-link": ("a link in prose to a page of this site that does not exist, to an #anchor its page does not "
+                    "have, to a .md file, or a bare #anchor (prose is shown on several pages)",
+                    "write the page path from the home page with its trailing slash and an anchor it has: "
+                    "areas/14-wage-arrears/#wage_recovered, glossary/#term-id, about/#method, report/#area-14"),
     "term-parity": ("a glossary term whose Chinese form (match.zh) is in the Chinese of a text while none of its "
                     "English forms (match.en) is in the English of the same text, or the reverse; forms match "
                     "without their quotation marks, English forms whole-word and case-insensitively",
@@ -99,6 +108,15 @@ CHECKS: dict[str, tuple[str, str]] = {
     "numbers": ("a <data data-metric> whose value or text differs from the YAML metric printed for that page's "
                 "language, or a metric missing from its area page in a language",
                 "the pages must print figures only through {metric_id}; never edit the built HTML"),
+    "allowlist": ("an element, attribute, URL or script on a built page that our templates and the theme do not "
+                  "produce (checks/allowlist.py ELEMENTS): an on* attribute, a javascript:/data:/vbscript: URL, "
+                  "anything loaded from another host, a <meta http-equiv> other than the CSP, a script not under "
+                  "assets/ or an inline script that is not the theme's own",
+                  "content can never add markup: fix the template or the sink that let it through; a new element "
+                  "or attribute a template really needs is added to ELEMENTS with the reason"),
+    "csp": ("a page without exactly one Content-Security-Policy meta element before its first script, or with a "
+            "policy looser than script-src 'self' + hashes, img/font/connect-src 'self', object-src 'none', "
+            "base-uri 'self'", "build with the plugin (it writes the policy, csp.py); never edit the built HTML"),
     "html": ("HTML that the Nu HTML checker rejects (errors and warnings), except the listed Material theme "
              "messages", "fix the template or prose that produces it"),
     "external": ("(only with --external) an external link that does not answer", "fix or remove the link"),

@@ -14,10 +14,13 @@ from pathlib import Path
 
 from ..errors import ContentError
 from ..markup import ProseRenderer
-from ..model import REF, Area, Content, Metric, display_path_for, load_content, text_fields
+from ..model import REF, Area, Content, Metric, load_content
 from ..numbers import format_metric, matching_roundings, recompute
 from ..yamlload import Located
 from . import Finding
+from .links import check_links
+from .positions import line_column as _position_at, offset as _offset
+from .prose import prose as prose_texts, where
 from .style import check_style
 from .terms import check_term_parity
 
@@ -32,12 +35,13 @@ def check_content(content: Content, templates_dir: Path | None = None) -> list[F
     """Every content check on loaded content. An empty list means the content is fine. `templates_dir` is the
     templates the pages are rendered with (for duplicate-sentence; the project's own by default)."""
     findings: list[Finding] = []
-    prose = list(_prose(content))
+    prose = list(prose_texts(content))
     findings += _bare_numbers(prose)
     findings += _parity(prose, content)
     findings += check_term_parity(content, prose)
     findings += check_style(content, prose, templates_dir)
     findings += _unreferenced(prose, content)
+    findings += check_links(content)  # unsafe-link, broken-link (checks/links.py)
     zh = ProseRenderer(content, "zh")
     for area in content.areas:
         src = content.area_source(area)
@@ -58,44 +62,6 @@ def check_content_dir(content_dir: Path, root: Path | None = None) -> tuple[Cont
     except ContentError as exc:
         return None, [Finding.from_problem(p) for p in exc.problems]
     return content, check_content(content, Path(content_dir).parent / "templates")
-
-
-# --- where prose lives ---------------------------------------------------------------------------------------
-
-def _sources(content: Content):
-    for name, model in (("report.yaml", content.report), ("glossary.yaml", content.glossary),
-                        ("ui.yaml", content.ui)):
-        yield model, content.sources[display_path_for(content, name)]
-    for area in content.areas:
-        yield area, content.area_source(area)
-
-
-def _prose(content: Content):
-    """(located, loc, lang, text) for every prose text. `names` and `written` are data, not prose;
-    `source`, `value` and `counter` are not text fields at all."""
-    for model, src in _sources(content):
-        for loc, lang, text in text_fields(model):
-            if loc[0] == "names" or (len(loc) >= 2 and loc[-2] == "written"):
-                continue
-            yield src, loc, lang, text
-
-
-def _where(loc: tuple) -> str:
-    """('paragraphs', 1, 'en') -> 'paragraphs[1].en'"""
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-def _offset(src: Located, line: int, column: int) -> int:
-    lines = src.text.split("\n")
-    return sum(len(x) + 1 for x in lines[: line - 1]) + column - 1
-
-
-def _position_at(src: Located, offset: int) -> tuple[int, int]:
-    before = src.text[:offset]
-    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
 def _mask(text: str) -> str:
@@ -119,7 +85,7 @@ def _bare_numbers(prose) -> list[Finding]:
             seen[number] += 1
             line, column = _locate_nth(src, loc, number, seen[number])
             out.append(Finding(src.path, line, column, "bare-number",
-                f"bare number {number!r} in {_where(loc)}: write the figure as a metric and reference it as "
+                f"bare number {number!r} in {where(loc)}: write the figure as a metric and reference it as "
                 "{metric_id}, or declare a name that contains digits under names: in report.yaml and write {name}",
                 "正文不能直接写数字：请改为 {指标编号} 引用；年份、G4 等名称请在 report.yaml 的 names: 中声明后引用"))
     return out
@@ -164,7 +130,7 @@ def _parity(prose, content: Content) -> list[Finding]:
                 line, column = _locate_nth(src, en_loc, "{" + ref + "}", zh[ref] + 1, literal=True)
                 verb = "adds"
             out.append(Finding(path, line, column, "parity",
-                f"the English of {_where(loc)} {verb} figure {{{ref}}}: the Chinese references it {zh[ref]}×, "
+                f"the English of {where(loc)} {verb} figure {{{ref}}}: the Chinese references it {zh[ref]}×, "
                 f"the English {en[ref]}× (a translation may neither drop nor add a figure)",
                 "中英文引用的数据不一致：英文译文不能遗漏或增加数据"))
     return out

@@ -10,21 +10,23 @@ from __future__ import annotations
 from ..yamlload import Located
 
 
-def _offset(src: Located, line: int, column: int) -> int:
+def offset(src: Located, line: int, column: int) -> int:
+    """The character offset in the file of a (1-based) line and column."""
     lines = src.text.split("\n")
     return sum(len(x) + 1 for x in lines[: line - 1]) + column - 1
 
 
-def _line_column(src: Located, offset: int) -> tuple[int, int]:
-    before = src.text[:offset]
-    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+def line_column(src: Located, at: int) -> tuple[int, int]:
+    """The (1-based) line and column of a character offset in the file."""
+    before = src.text[:at]
+    return before.count("\n") + 1, at - (before.rfind("\n") + 1) + 1
 
 
 def text_position(src: Located, loc: tuple, text: str, index: int) -> tuple[int, int]:
     """Line and column of `text[index]`, `text` being the parsed value at `loc`."""
     line, column = src.position(loc)
     raw = src.text
-    i = _offset(src, line, column)
+    i = offset(src, line, column)
     quote = ""
     if raw[i:i + 1] in (">", "|"):  # block scalar: the text starts on the next line, after its indentation
         i = raw.find("\n", i)
@@ -50,7 +52,7 @@ def text_position(src: Located, loc: tuple, text: str, index: int) -> tuple[int,
             i += 2
         else:  # out of step (should not happen): keep going, one character each
             i += 1
-    return _line_column(src, i)
+    return line_column(src, i)
 
 
-__all__ = ["text_position"]
+__all__ = ["text_position", "offset", "line_column"]

@@ -26,11 +26,13 @@ from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
+import jinja2
 from breame.spelling import british_spelling_exists, get_american_spelling
 
 from ..model import LANGS, Content
 from . import Finding
 from .positions import text_position
+from .prose import where as _where
 
 WORD = re.compile(r"[A-Za-z]+")
 #: a dash-like character joining two letters: en dash, figure dash, Unicode hyphen and non-breaking hyphen, minus
@@ -204,21 +206,38 @@ def _plain_words(renderer, text: str) -> str:
     return re.sub(r"\s+", " ", plain).strip()
 
 
+def renderable_pages(content: Content, lang: str, templates_dir: Path) -> dict[str, str] | None:
+    """The pages of one language as the site renders them, or None when they cannot be rendered: content the
+    loader would refuse (an unknown {reference}, an area without metrics … built into Content some other way —
+    those are reported by `load` and the other content checks) or a template mistake (reported with its file and
+    line by the build). A check must never end in a traceback on a mistake another check or the build names."""
+    from ..model import _cross_check  # the loader's own consistency rules: the renderer relies on them
+    from ..render import SiteRenderer
+
+    if _cross_check(content):
+        return None
+    try:
+        return SiteRenderer(content, lang, templates_dir).pages()
+    except jinja2.TemplateError:
+        return None
+
+
 def check_duplicate_sentences(content: Content, prose, templates_dir: Path | None = None) -> list[Finding]:
     from ..markup import ProseRenderer
-    from ..render import SiteRenderer
 
     templates_dir = Path(templates_dir) if templates_dir is not None else DEFAULT_TEMPLATES
     area_files = {content.area_source(a).path: a.key for a in content.areas}
     out = []
     for lang in LANGS:
-        renderer = SiteRenderer(content, lang, templates_dir)
+        pages = renderable_pages(content, lang, templates_dir)
+        if pages is None:
+            return []
         plain = ProseRenderer(content, lang)
         fields = []  # (src, loc, raw text, plain text) of this language
         for src, loc, text_lang, text in prose:
             if text_lang == lang:
                 fields.append((src, loc, text, _plain_words(plain, text)))
-        for uri, markdown in renderer.pages().items():
+        for uri, markdown in pages.items():
             page = _page_text(markdown)
             found = sentences(page, lang)
             counts = Counter(sentence for _, sentence in found)
@@ -267,13 +286,6 @@ def _sentence_position(src, loc, raw: str, lang: str, k: int) -> tuple[int, int]
     found = sentences(raw.replace("\n", " "), lang)
     index = found[k][0] if k < len(found) else 0
     return text_position(src, loc, raw, index)
-
-
-def _where(loc: tuple) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 def check_style(content: Content, prose, templates_dir: Path | None = None) -> list[Finding]:

@@ -16,6 +16,7 @@ from functools import lru_cache
 from ..model import Content, Term
 from . import Finding
 from .positions import text_position
+from .prose import where as _where
 
 
 QUOTES = "“”\"‘’'「」"
@@ -72,13 +73,6 @@ def check_term_parity(content: Content, prose) -> list[Finding]:
                     f"“{term.term.zh}” ({term.id}), but the Chinese has none of its forms "
                     f"({', '.join(term.match.zh)}): reword the English, or declare the Chinese form under "
                     f"match.zh of {term.id}", f"英文使用了术语“{term.term.zh}”的译法，但中文没有该术语"))
-    return out
-
-
-def _where(loc: tuple) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
 
 
