@@ -246,39 +246,76 @@ def check_duplicate_sentences(content: Content, prose, templates_dir: Path | Non
                 if times < 2:
                     continue
                 out += _duplicate(sentence, times, lang, uri, page, page_key, fields, area_files,
-                                  TEMPLATES.get(uri, "area.md.j2"), content)
+                                  TEMPLATES.get(uri, "area.md.j2"), templates_dir)
     return out
 
 
-def _duplicate(sentence, times, lang, uri, page, page_key, fields, area_files, template, content) -> list[Finding]:
+def _duplicate(sentence, times, lang, uri, page, page_key, fields, area_files, template, templates_dir
+               ) -> list[Finding]:
     page_name = f"{lang}/{uri[:-3]}/" if uri != "index.md" else f"{lang}/"
     shown = sentence if len(sentence) <= 90 else sentence[:87] + "…"
-    candidates = []  # (place on the page, src, loc, raw, index of the sentence among the field's sentences)
+    texts = []  # (src, loc, raw, plain, [index of the sentence among the field's sentences]) saying it
     for src, loc, raw, text in fields:
         if src.path in area_files and page_key is not None and area_files[src.path] != page_key:
             continue  # an area page prints its own area's texts only
-        own = [s for _, s in sentences(text, lang)]
-        for k, s in enumerate(own):
-            if s == sentence:
-                candidates.append((page.find(text) if page.find(text) >= 0 else len(page), src, loc, raw, k))
+        ks = [k for k, (_, s) in enumerate(sentences(text, lang)) if s == sentence]
+        if ks:
+            texts.append((src, loc, raw, text, ks))
+    places = _places_on_page(page, [plain for _, _, _, plain, _ in texts])
+    if any(place is not None for place in places):  # texts not on this page (a glossary entry …) are not it
+        texts = [t for t, place in zip(texts, places) if place is not None]
+        places = [place for place in places if place is not None]
+    else:
+        places = [len(page)] * len(texts)
+    candidates = sorted(((place, src.path, str(loc), k, src, loc, raw)
+                         for place, (src, loc, raw, _, ks) in zip(places, texts) for k in ks),
+                        key=lambda c: c[:4])
     message = (f"the sentence “{shown}” is printed {times}× on the page {page_name}: say it once (delete or reword "
                "the repeated text)")
     hint = "同一页面上重复出现同一句话，请删去或改写其中一处"
-    if len(candidates) < 2:  # one text says it twice, or the template repeats it: point at what we have
-        if not candidates:
-            return [Finding(f"templates/pages/{template}", 1, 1, "duplicate-sentence", message, hint)]
-        _, src, loc, raw, k = candidates[0]
+    if not candidates:  # the template itself says it
+        line = _line_in_template(templates_dir / "pages" / template, sentence)
+        return [Finding(f"templates/pages/{template}", line, 1, "duplicate-sentence", message, hint)]
+    if len(candidates) == 1:  # the template prints one text twice, or says the text's sentence itself
+        *_, k, src, loc, raw = candidates[0]
         line, column = _sentence_position(src, loc, raw, lang, k)
         return [Finding(src.path, line, column, "duplicate-sentence", message, hint)]
-    candidates.sort(key=lambda c: (c[0], c[1].path, str(c[2])))
-    first = candidates[0]
-    first_line = _sentence_position(first[1], first[2], first[3], lang, first[4])[0]
+    *_, k, src, loc, raw = candidates[0]
+    first_line = _sentence_position(src, loc, raw, lang, k)[0]
     out = []
-    for _, src, loc, raw, k in candidates[1:]:
-        line, column = _sentence_position(src, loc, raw, lang, k)
-        out.append(Finding(src.path, line, column, "duplicate-sentence",
-                           f"{message}; it is also printed from {first[1].path}:{first_line}", hint))
+    for *_, k, src_, loc_, raw_ in candidates[1:]:
+        line, column = _sentence_position(src_, loc_, raw_, lang, k)
+        out.append(Finding(src_.path, line, column, "duplicate-sentence",
+                           f"{message}; it is also printed from {src.path}:{first_line}", hint))
     return out
+
+
+def _places_on_page(page: str, texts: list[str]) -> list[int | None]:
+    """Where on the page each text is printed (None: not on it). A short text can also be found inside a longer
+    one that contains it (a note repeating a paragraph's first sentence): longer texts are placed first, and a
+    shorter one takes the first place of it that no longer text covers."""
+    places: list[int | None] = [None] * len(texts)
+    covered: list[tuple[int, int]] = []
+    for i in sorted(range(len(texts)), key=lambda i: -len(texts[i])):
+        text, start = texts[i], page.find(texts[i])
+        while start >= 0 and any(a <= start < b for a, b in covered):
+            start = page.find(text, start + 1)
+        if start >= 0:
+            places[i] = start
+            covered.append((start, start + len(text)))
+    return places
+
+
+def _line_in_template(path: Path, sentence: str) -> int:
+    """The line of a template that says `sentence` the second time (or the first), else 1."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return 1
+    first = text.find(sentence)
+    second = text.find(sentence, first + 1) if first >= 0 else -1
+    at = second if second >= 0 else first
+    return text.count("\n", 0, at) + 1 if at >= 0 else 1
 
 
 def _sentence_position(src, loc, raw: str, lang: str, k: int) -> tuple[int, int]:
