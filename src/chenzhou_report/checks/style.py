@@ -16,7 +16,11 @@ media (Xinhua, China Daily, the State Council's English site):
   of the page body, split after . ! ? (English) or 。！？ (Chinese), of at least three words (English) or five
   characters (Chinese). Quotations (`<q>`, the key-figures table's `.figure-context`, which cites the page's own
   sentence beside its figure) and chart drawings (`<svg>`, their accessible descriptions) are not the page's own
-  sentences and are left out. The finding points at the text field that prints the sentence the second time.
+  sentences and are left out. The finding points at the text field that prints the sentence the second time (a
+  text is placed on the page by where its whole printed text is, longer texts first), and names where it was
+  printed first; a sentence the template itself says twice points at the template line. Pages are rendered only
+  from content the loader accepts and templates that render: anything else is reported by `load`, the other
+  content checks or the build (file and line), never by a traceback here.
 """
 
 from __future__ import annotations
