@@ -147,6 +147,14 @@ def test_one_text_saying_a_sentence_twice(project_copy):
     assert {where(f) for f in found} == {at(project_copy, REGION, sentence, nth=2)}
 
 
+def test_two_areas_saying_the_same_sentence_is_not_a_page_repeating_itself(project_copy):
+    # the whole report prints the area pages one after another; each area page says the sentence once
+    sentence = "In Chenzhou, national and provincial strategies have yielded notable results."
+    edit(project_copy, DOMESTIC, "Chenzhou took multiple measures to unleash consumption potential.",
+         f"{sentence} Chenzhou took multiple measures to unleash consumption potential.")
+    assert findings(project_copy) == []
+
+
 def test_a_template_printing_a_text_twice(project_copy):
     template = project_copy.templates_dir / "pages" / "area.md.j2"
     line = '<p class="no-figures">{{ inline(area.no_metrics_reason[lang]) }}</p>\n'

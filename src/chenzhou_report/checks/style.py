@@ -12,9 +12,10 @@ media (Xinhua, China Daily, the State Council's English site):
 - `hyphen-space`: a hyphen followed by a space inside a word ("Hunan- Jiangxi"), which a line break in folded YAML
   (`>-`) makes out of a hyphen at a line's end; a suspended hyphen ("first- and second-tier") is allowed.
 - `duplicate-sentence`: no sentence printed twice on one page. A *page* is one page of one language as the
-  renderer (render.SiteRenderer, the same templates as the site) produces it; its *sentences* are the visible text
-  of the page body, split after . ! ? (English) or 。！？ (Chinese), of at least three words (English) or five
-  characters (Chinese). Quotations (`<q>`, the key-figures table's `.figure-context`, which cites the page's own
+  renderer (render.SiteRenderer, the same templates as the site) produces it, except the whole report, which
+  prints the area pages one after another (each is checked on its own: `COMPILATIONS`); its *sentences* are the
+  visible text of the page body, split after . ! ? (English) or 。！？ (Chinese), of at least three words
+  (English) or five characters (Chinese). Quotations (`<q>`, the key-figures table's `.figure-context`, which cites the page's own
   sentence beside its figure) and chart drawings (`<svg>`, their accessible descriptions) are not the page's own
   sentences and are left out. The finding points at the text field that prints the sentence the second time (a
   text is placed on the page by where its whole printed text is, longer texts first), and names where it was
@@ -129,6 +130,10 @@ MIN_SIZE = {"en": 3, "zh": 5}
 BLOCKS = {"p", "li", "dd", "dt", "td", "th", "caption", "figcaption", "summary", "div", "ul", "ol", "dl", "table",
           "tr", "h1", "h2", "h3", "h4", "h5", "h6", "small", "br"}
 VOID = {"br", "hr", "img", "input", "link", "meta", "wbr", "source", "col", "area", "base", "embed", "track"}
+#: pages that print the other pages one after another: the whole report is the sixteen area pages in a row, each
+#: checked as its own page; two areas saying the same thing is the article's wording (its Chinese cannot change),
+#: not a page repeating itself
+COMPILATIONS = {"report.md"}
 TEMPLATES = {"index.md": "home.md.j2", "report.md": "whole.md.j2", "glossary.md": "glossary.md.j2",
              "about.md": "about.md.j2"}
 
@@ -242,6 +247,8 @@ def check_duplicate_sentences(content: Content, prose, templates_dir: Path | Non
             if text_lang == lang:
                 fields.append((src, loc, text, _plain_words(plain, text)))
         for uri, markdown in pages.items():
+            if uri in COMPILATIONS:
+                continue
             page = _page_text(markdown)
             found = sentences(page, lang)
             counts = Counter(sentence for _, sentence in found)
