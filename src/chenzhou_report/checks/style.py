@@ -226,7 +226,7 @@ def renderable_pages(content: Content, lang: str, templates_dir: Path) -> dict[s
     if _cross_check(content):
         return None
     try:
-        return SiteRenderer(content, lang, templates_dir).pages()
+        return SiteRenderer(content, lang, templates_dir).pages(skip=COMPILATIONS)
     except jinja2.TemplateError:
         return None
 
@@ -246,9 +246,7 @@ def check_duplicate_sentences(content: Content, prose, templates_dir: Path | Non
         for src, loc, text_lang, text in prose:
             if text_lang == lang:
                 fields.append((src, loc, text, _plain_words(plain, text)))
-        for uri, markdown in pages.items():
-            if uri in COMPILATIONS:
-                continue
+        for uri, markdown in pages.items():  # the compilations are not rendered (COMPILATIONS)
             page = _page_text(markdown)
             found = sentences(page, lang)
             counts = Counter(sentence for _, sentence in found)
