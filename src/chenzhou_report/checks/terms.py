@@ -44,7 +44,7 @@ def _has_chinese(term: Term, text: str) -> str | None:
 
 
 def check_term_parity(content: Content, prose) -> list[Finding]:
-    """`prose`: (located, loc, lang, text) for every prose text, as `content._prose` yields them."""
+    """`prose`: (located, loc, lang, text) for every prose text, as `checks.prose.prose` yields them."""
     pairs: dict[tuple, dict] = {}
     for src, loc, lang, text in prose:
         pairs.setdefault((src.path, loc[:-1]), {"src": src})[lang] = text
