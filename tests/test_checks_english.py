@@ -45,7 +45,7 @@ def test_term_rendered_another_way_in_the_english(project_copy):
 
 def test_term_rendering_without_the_chinese_term(project_copy):
     # the English of a chart title names the paired cooperation, its Chinese (两项区域合作的项目投资) does not
-    edit(project_copy, REGION, "en: Investment under the two regional cooperation programs",
+    edit(project_copy, REGION, "en: Investment under both regional cooperation programs",
          "en: Investment under Foshan-Chenzhou paired cooperation and the border zone")
     [finding] = only(findings(project_copy), "term-parity")
     assert where(finding) == at(project_copy, REGION, "Foshan-Chenzhou paired cooperation and the border")
@@ -62,8 +62,8 @@ def test_term_parity_ignores_case_and_the_quotation_marks_of_a_first_mention(pro
 # --- spelling --------------------------------------------------------------------------------------------------
 
 def test_british_spelling_in_a_chart_title_and_a_glossary_definition(project_copy):
-    edit(project_copy, REGION, "en: Projects under the two regional cooperation programs",
-         "en: Projects under the two regional cooperation programmes")
+    edit(project_copy, REGION, "en: Projects under both regional cooperation programs",
+         "en: Projects under both regional cooperation programmes")
     edit(project_copy, GLOSSARY, "Population Aging and Longevity", "Population Ageing and Longevity")
     found = only(findings(project_copy), "spelling")
     assert {where(f) for f in found} == {at(project_copy, REGION, "programmes"),
@@ -84,8 +84,8 @@ def test_british_spelling_in_a_measure_word(project_copy):
 
 def test_american_spelling_and_link_targets_pass(project_copy):
     # a Markdown link target is not a word of the text ("programme" in a URL is not a spelling)
-    edit(project_copy, REGION, "en: Projects under the two regional cooperation programs",
-         "en: Projects under the two regional cooperation [programs](https://example.org/programme-list)")
+    edit(project_copy, REGION, "en: Projects under both regional cooperation programs",
+         "en: Projects under both regional cooperation [programs](https://example.org/programme-list)")
     assert findings(project_copy) == []
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .build import BuildFailed, Project, build_site
 from .publish import SiteWriteError
+from .checks.characters import scan_dir
 from .checks.content import check_content
 from .errors import ContentError
 
@@ -37,8 +38,9 @@ def cmd_build(args) -> int:
     site_dir = Path(args.site_dir) if args.site_dir else project.root / "site"
     started = time.perf_counter()
     try:
-        content = project.load()
-        findings = check_content(content, project.templates_dir)
+        findings = scan_dir(project.content_dir, project.root)  # before YAML: a stray U+2028 confuses its errors
+        content = None if findings else project.load()
+        findings = findings or check_content(content, project.templates_dir)
         if findings:
             for finding in findings:
                 print(finding, file=sys.stderr)

@@ -10,6 +10,7 @@ Content is untrusted input. Every content string reaches the site through exactl
 | text handed to the theme (nav titles, site_name, site_description, `extra` strings) | `theme` | pre-escaped Markup: MkDocs' Jinja has no autoescape, Material prints these raw or through `| e`, which leaves Markup alone, so both print it escaped once |
 | page title and description in front matter | `front_matter` | a YAML double-quoted scalar of the escaped text (any character survives YAML, the theme prints it as is) |
 | a URL written in prose | `classify_url` | only `https:` (with a host), `mailto:` and paths of this site; everything else is refused with the reason |
+| text drawn into a chart's SVG (pygal, lxml, ElementTree) | `svg_text` | characters XML 1.0 cannot hold (C0 controls but tab/LF/CR, U+FFFE/U+FFFF, lone surrogates) become U+FFFD, so no content string can make the drawing fail; pygal and ElementTree escape `& < >` themselves |
 | a CSV cell | `csv_cell` | a cell a spreadsheet would read as a formula (`= + - @`, tab, CR first) gets a leading `'` (OWASP) |
 | block and inline prose (Markdown) | `markup.ProseRenderer.block` / `.inline` | raw HTML escaped, links through `classify_url`, no images |
 
@@ -35,6 +36,8 @@ from markupsafe import Markup, escape
 MARKDOWN_SPECIAL = frozenset("\\`*_{}[]()#+-.!")
 #: line breaks of every kind: a heading is one line
 LINE_BREAKS = re.compile(r"[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
+#: characters XML 1.0 does not allow in a document
+XML_UNFIT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 #: a spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV Injection")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -47,6 +50,16 @@ def text(value: str) -> Markup:
 def attribute(value: str) -> Markup:
     """Text for a quoted HTML attribute value (markupsafe escapes both quotes)."""
     return escape(value)
+
+
+def svg_text(value: str) -> str:
+    r"""Text for an SVG drawing, which is XML: what XML cannot hold is replaced, never passed to the XML library.
+    The content check `characters` reports such characters at their place; this keeps the renderer total.
+
+    >>> svg_text("7\x1f条"), svg_text("a\tb")
+    ('7\ufffd条', 'a\tb')
+    """
+    return XML_UNFIT.sub("\ufffd", value)
 
 
 def theme(value: str) -> Markup:

@@ -43,8 +43,8 @@ CHECKS: dict[str, tuple[str, str]] = {
     "load": ("everything the build validates: YAML syntax, the schema (fields, types, both languages), unique "
              "ids, references that resolve, headline and counter rules",
              "fix the field the message points at; the message names what is expected"),
-    "bare-number": ("a digit typed in prose (paragraphs, titles, labels, lead, glossary, ui strings) outside a "
-                    "{reference}",
+    "bare-number": ("a digit typed in prose (paragraphs, titles, labels, lead, glossary, ui strings, the text and "
+                    "title of a link) or in a counter, outside a {reference}",
                     "write the figure as a metric and reference it as {metric_id}; for a name that contains "
                     "digits (a year, G4, the \"631\" mechanism) declare it under names: in report.yaml and "
                     "write {name}"),
@@ -99,6 +99,24 @@ CHECKS: dict[str, tuple[str, str]] = {
     "duplicate-sentence": ("a sentence printed twice on one page of one language, as the renderer produces the "
                            "page (its visible text without quotations, the key-figures table's context "
                            "sentences and chart drawings)", "say it once: delete or reword one of the texts"),
+    "characters": ("a control character (C0, DEL, C1 such as U+0085), U+2028/U+2029, a bidi control (U+202A–U+202E, "
+                   "U+2066–U+2069), an invisible format character (zero-width space or joiner, soft hyphen, U+FEFF) "
+                   "or a private-use/unassigned code point anywhere in a content file, typed or written as an "
+                   "escape; a line break inside a one-line field (title, label, name, ui string)",
+                   "delete the character (it is pasted invisibly from web pages and word processors); Chinese text "
+                   "needs none of them"),
+    "written": ("a metric's `written:` form that does not state its value in a language (六项 / seven for 6), read "
+                "by cn2an and text2num; 首 reads as 1",
+                "make the words in both languages and `value` state the same number (第十个 / tenth for 10)"),
+    "names": ("a name declared as a translation ({zh, en, translation}) whose languages state different numbers",
+              "correct the name so both languages carry the same numbers; a name without digits in words needs "
+              "no translation: write one value"),
+    "number-words": ("a number written in words in the prose of areas and report.yaml (English: two, fifth, "
+                     "five thousand, dozens…; Chinese: runs such as 十六, 三千八百) or any number in a counter; "
+                     "not flagged: one/ones/first/second alone, per thousand, single Chinese numerals (一流, 两级), "
+                     "glossary match words",
+                     "make the figure a metric and write {metric_id} (keep the article's words with `written:`); "
+                     "declare a policy term as a glossary term with match:, a name under names:"),
     "site-missing": ("no built site to check", "run `make site` first"),
     "links": ("a broken internal link, image, stylesheet or #anchor in either language (lychee, offline)",
               "link to a page or anchor that exists (glossary anchors are the term id with - for _)"),

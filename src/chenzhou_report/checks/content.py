@@ -14,20 +14,23 @@ from pathlib import Path
 
 from ..errors import ContentError
 from ..markup import ProseRenderer
-from ..model import REF, Area, Content, Metric, load_content
+from ..model import REF, Area, Content, Metric, display_path_for, load_content
 from ..numbers import format_metric, matching_roundings, recompute
 from ..yamlload import Located
 from . import Finding
 from .links import check_links
 from .positions import line_column as _position_at, offset as _offset
 from .prose import prose as prose_texts, where
+from .characters import check_characters, scan_dir
+from .figures import check_names, check_number_words, check_written
 from .style import check_style
 from .terms import check_term_parity
 
 #: a run of digits, with the separators a typed number has: 3884, 3,884, 99.17, ２０２５ (any Unicode digit)
 DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
-#: spans of prose that are not read as prose: {references}, Markdown link targets, autolinks
-NOT_PROSE = re.compile(r"\{[a-z][a-z0-9_]*\}|\]\([^)\s]*(?:\s+\"[^\"]*\")?\)|<(?:https?|mailto):[^>\s]*>")
+#: spans of prose that are not read as prose: {references}, Markdown link targets (the URL only: a link's text and
+#: its "title" are read like any prose), autolinks
+NOT_PROSE = re.compile(r"\{[a-z][a-z0-9_]*\}|(?<=\]\()[^)\s]*|<(?:https?|mailto):[^>\s]*>")
 MARKDOWN_MARKS = re.compile(r"\*{1,3}|(?<!\w)_{1,3}|_{1,3}(?!\w)|\[([^\]]*)\]\([^)]*\)")
 
 
@@ -42,6 +45,10 @@ def check_content(content: Content, templates_dir: Path | None = None) -> list[F
     findings += check_style(content, prose, templates_dir)
     findings += _unreferenced(prose, content)
     findings += check_links(content)  # unsafe-link, broken-link (checks/links.py)
+    findings += check_characters(content)
+    findings += check_written(content)
+    findings += check_names(content, content.sources[display_path_for(content, "report.yaml")])
+    findings += check_number_words(content, prose, _mask)
     zh = ProseRenderer(content, "zh")
     for area in content.areas:
         src = content.area_source(area)
@@ -60,7 +67,11 @@ def check_content_dir(content_dir: Path, root: Path | None = None) -> tuple[Cont
     try:
         content = load_content(content_dir, root)
     except ContentError as exc:
-        return None, [Finding.from_problem(p) for p in exc.problems]
+        # a character that keeps YAML from loading is named by `characters` at its own place; the load errors of
+        # that file (often a misleading syntax error) come back once it is gone
+        characters = scan_dir(Path(content_dir), root)
+        spoilt = {f.path for f in characters}
+        return None, sorted(set(characters + [Finding.from_problem(p) for p in exc.problems if p.path not in spoilt]))
     return content, check_content(content, Path(content_dir).parent / "templates")
 
 
