@@ -59,6 +59,14 @@ def test_term_parity_ignores_case_and_the_quotation_marks_of_a_first_mention(pro
     assert findings(project_copy) == []
 
 
+def test_a_stray_invisible_character_in_a_term_is_the_characters_check_alone(project_copy):
+    # a zero-width space pasted beside a space of the rendering: `characters` names it; the term reads as before
+    edit(project_copy, REGION, "en: Exchange visits under Foshan-Chenzhou paired cooperation",
+         "en: Exchange visits under Foshan-Chenzhou paired \u200bcooperation")
+    [finding] = only(findings(project_copy), "characters")
+    assert where(finding) == at(project_copy, REGION, "\u200bcooperation")
+
+
 # --- spelling --------------------------------------------------------------------------------------------------
 
 def test_british_spelling_in_a_chart_title_and_a_glossary_definition(project_copy):

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from ..model import Content, Term
 from . import Finding
+from .characters import is_bad
 from .positions import text_position
 from .prose import where as _where
 
@@ -43,6 +44,24 @@ def _has_chinese(term: Term, text: str) -> str | None:
     return next((form for form in term.match.zh if _bare(form) in text), None)
 
 
+def readable(text: str) -> tuple[str, list[int]]:
+    """The text as a reader sees it, for matching: without the characters the check `characters` refuses
+    (invisible, bidi, control), every run of white space one space (a line break loaded into a one-line field
+    included); and for each character of it, its index in `text`. A stray character is `characters`' finding, so
+    it does not also break a term here."""
+    out, index = [], []
+    for i, char in enumerate(text):
+        if char.isspace():
+            if out and out[-1] == " ":
+                continue
+            char = " "
+        elif is_bad(char):
+            continue
+        out.append(char)
+        index.append(i)
+    return "".join(out), index
+
+
 def check_term_parity(content: Content, prose) -> list[Finding]:
     """`prose`: (located, loc, lang, text) for every prose text, as `checks.prose.prose` yields them."""
     pairs: dict[tuple, dict] = {}
@@ -53,7 +72,7 @@ def check_term_parity(content: Content, prose) -> list[Finding]:
     for (path, loc), entry in pairs.items():
         if "zh" not in entry or "en" not in entry:
             continue
-        src, zh, en = entry["src"], entry["zh"], entry["en"]
+        src, (zh, _), (en, en_index) = entry["src"], readable(entry["zh"]), readable(entry["en"])
         where = _where(loc)
         for term in terms:
             chinese = _has_chinese(term, zh)
@@ -67,7 +86,7 @@ def check_term_parity(content: Content, prose) -> list[Finding]:
                     f"add it to match.en of {term.id} in glossary.yaml",
                     f"中文含术语“{chinese}”，英文未使用其规定译法"))
             elif english is not None and not chinese:
-                line, column = text_position(src, loc + ("en",), en, english.start())
+                line, column = text_position(src, loc + ("en",), entry["en"], en_index[english.start()])
                 out.append(Finding(path, line, column, "term-parity",
                     f"the English of {where} uses “{english.group(0)}”, the rendering of glossary term "
                     f"“{term.term.zh}” ({term.id}), but the Chinese has none of its forms "
