@@ -58,6 +58,17 @@ DEFECTS = [
            'value="3885"', 'value="3885"', "value='3885' but the YAML gives '3884'"),
     Defect("doctored-data-text", "zh/report/index.html", "numbers", r">3884条</data>", ">3883条</data>",
            ">3883条</data>", "prints '3883条' but the YAML metric prints '3884条'"),
+    # house style: running text prints one to nine in words, tables and cards the numeral; each form only in its place
+    Defect("running-text-as-numeral", "en/areas/10-business-environment/index.html", "numbers",
+           r'(<p>By pressing[^\n]*?value="6">)six pilot reforms</data>', r"\g<1>6 pilot reforms</data>",
+           "<p>By pressing", "prints '6 pilot reforms' but the YAML metric prints 'six pilot reforms' in en in "
+           "running text"),
+    Defect("table-figure-as-word", "en/areas/10-business-environment/index.html", "numbers",
+           r'(<td class="figure-value"><span class="figure-value__number"><data data-metric="bizenv_pilot_reforms" '
+           r'value="6">)6 pilot reforms', r"\g<1>six pilot reforms", '<td class="figure-value"><span '
+           'class="figure-value__number"><data data-metric="bizenv_pilot_reforms"',
+           "prints 'six pilot reforms' but the YAML metric prints '6 pilot reforms' in en in a table, card, list or "
+           "chart"),
     Defect("metric-missing", "en/areas/05-market-entities/index.html", "numbers",
            r'<data data-metric="market_entities_total"[^>]*>([^<]*)</data>', r"\1", "<h1",
            "market_entities_total does not appear on its area page in en"),
@@ -95,7 +106,9 @@ def test_real_site_passes_every_check(built_site, project_root, capsys):
     assert lines[-2:] == ["external links: 0 (not checked; --external checks them)", lines[-1]]
     assert lines[-1].startswith("0 findings") and all(c in lines[-1] for c in ("links", "lang-switch", "numbers",
                                                                                   "html", "bare-number", "allowlist",
-                                                                                  "csp", "unsafe-link", "broken-link"))
+                                                                                  "csp", "unsafe-link", "broken-link",
+                                                                                  "term-parity", "spelling", "dashes",
+                                                                                  "hyphen-space", "duplicate-sentence"))
 
 
 @pytest.mark.parametrize("defect", [d for d in DEFECTS if d.check], ids=lambda d: d.name)

@@ -94,3 +94,67 @@ def test_referred_rate_matches_several_modes():
 def test_a_wrong_printed_rate_matches_no_mode():
     rate, metrics = _rate("97.00", "86", "87", "down")
     assert matching_roundings(rate, metrics) == []
+
+
+# --- house style: running text against figures ------------------------------------------------------------------
+
+PILOT_REFORMS = {"zh": "项", "en": ["pilot reform", "pilot reforms"]}
+PLACES = {"zh": "个", "en": ["place", "places"]}
+
+
+@pytest.mark.parametrize("fields, figure, running", [
+    # counts: one to nine in words in running text (num2words), with the noun's plural from Babel; numerals from 10
+    ({"value": "6", "unit": "count", "counter": PILOT_REFORMS}, "6 pilot reforms", "six pilot reforms"),
+    ({"value": "1", "unit": "count", "counter": ITEMS}, "1 item", "one item"),
+    ({"value": "9", "unit": "count", "counter": ITEMS}, "9 items", "nine items"),
+    ({"value": "10", "unit": "count", "counter": ITEMS}, "10 items", "10 items"),
+    ({"value": "0", "unit": "count", "counter": ITEMS}, "0 items", "0 items"),
+    ({"value": "3884", "unit": "count", "counter": LEADS}, "3,884 leads", "3,884 leads"),
+    ({"value": "43", "scale": "wan", "unit": "count", "counter": HOUSEHOLDS}, "430,000 households",
+     "430,000 households"),
+    ({"value": "7", "unit": "count"}, "7", "seven"),  # no noun
+    # ranks: ordinals one to nine in words in running text
+    ({"value": "3", "unit": "rank", "counter": {"zh": "位"}}, "3rd", "third"),
+    ({"value": "1", "unit": "rank"}, "1st", "first"),
+    ({"value": "4", "unit": "rank"}, "4th", "fourth"),
+    ({"value": "9", "unit": "rank"}, "9th", "ninth"),
+    ({"value": "10", "unit": "rank"}, "10th", "10th"),
+    ({"value": "14", "unit": "rank"}, "14th", "14th"),
+    # money, percentages and rates per thousand stay numerals in both forms, as the outlets print them
+    ({"value": "2", "scale": "yi", "unit": "yuan"}, "200 million yuan", "200 million yuan"),
+    ({"value": "500", "scale": "wan", "unit": "yuan"}, "5 million yuan", "5 million yuan"),
+    ({"value": "5", "unit": "yuan"}, "5 yuan", "5 yuan"),
+    ({"value": "5", "unit": "percent", "reported": True}, "5%", "5%"),
+    ({"value": "27", "unit": "percent", "reported": True}, "27%", "27%"),
+    ({"value": "3", "unit": "per_thousand", "counter": PLACES}, "3 places", "3 places"),
+    ({"value": "4.62", "unit": "per_thousand", "counter": PLACES}, "4.62 places", "4.62 places"),
+    # what the article writes in characters prints as written, in both forms
+    ({"value": "10", "unit": "rank", "written": {"zh": "第十", "en": "tenth"}}, "tenth", "tenth"),
+    ({"value": "6", "unit": "count", "written": {"zh": "六项", "en": "six"}}, "six", "six"),
+])
+def test_running_text_spells_one_to_nine_in_english(fields, figure, running):
+    m = metric(**fields)
+    assert format_metric(m, "en") == figure
+    assert format_metric(m, "en", running_text=True) == running
+
+
+@pytest.mark.parametrize("fields", [
+    {"value": "6", "unit": "count", "counter": PILOT_REFORMS},
+    {"value": "3", "unit": "rank", "counter": {"zh": "位"}},
+    {"value": "4", "unit": "rank"},
+    {"value": "2", "scale": "yi", "unit": "yuan"},
+    {"value": "27", "unit": "percent", "reported": True},
+    {"value": "4.62", "unit": "per_thousand", "counter": PLACES},
+    {"value": "6", "unit": "count", "written": {"zh": "六项", "en": "six"}},
+])
+def test_chinese_has_one_form_the_articles(fields):
+    m = metric(**fields)
+    assert format_metric(m, "zh", running_text=True) == format_metric(m, "zh")
+
+
+@pytest.mark.parametrize("n, figure, running", [(1, "1st", "first"), (2, "2nd", "second"), (3, "3rd", "third"),
+                                                (8, "8th", "eighth"), (9, "9th", "ninth"), (10, "10th", "10th"),
+                                                (21, "21st", "21st")])
+def test_english_ordinals_in_running_text(n, figure, running):
+    assert ordinal_en(n) == figure
+    assert ordinal_en(n, running_text=True) == running

@@ -30,7 +30,8 @@ class Page(HTMLParser):
         self.links: list[dict] = []
         self.metas: list[dict] = []
         self.title = ""
-        self.data: list[tuple[str, str, str, tuple]] = []  # (metric id, value, text, enclosing classes)
+        #: (metric id, value, text, enclosing classes, enclosing tags)
+        self.data: list[tuple[str, str, str, tuple, tuple]] = []
         self.svg_values: dict[str, list[str]] = defaultdict(list)  # chart dom id -> printed values in its SVG
         self.ids: set[str] = set()
         self._stack: list[tuple[str, dict]] = []
@@ -54,7 +55,7 @@ class Page(HTMLParser):
             self._in_title = True
         if tag == "data":
             self._data = [attrs.get("data-metric"), attrs.get("value"), "",
-                          tuple(a.get("class", "") for _, a in self._stack)]
+                          tuple(a.get("class", "") for _, a in self._stack), tuple(t for t, _ in self._stack)]
         if tag == "text" and "value" in attrs.get("class", "").split():
             figure = next((a["id"] for t, a in reversed(self._stack) if t == "figure"), None)
             self._svg_value = figure
@@ -146,11 +147,16 @@ def test_every_figure_is_the_same_in_prose_tables_charts_and_downloads(pages, bu
         for area in content.areas:
             page = pages[lang, f"areas/{area.key}/"]
             seen = defaultdict(set)
-            for metric_id, value, text, _ in page.data:
-                seen[metric_id].add((value, text))
+            for metric_id, value, text, classes, tags in page.data:
+                # running text (a paragraph, a definition, the context sentence of a figure) prints one to nine in
+                # words in English; tables, cards and lists print the figure
+                running = bool({"p", "dd"} & set(tags)) or any("figure-context" in c.split() for c in classes)
+                seen[metric_id].add((value, text, running))
             for metric in area.metrics:
                 expected = (machine_value(metric), format_metric(metric, lang))
-                assert seen[metric.id] == {expected}, (lang, area.key, metric.id, seen[metric.id])
+                in_prose = (machine_value(metric), format_metric(metric, lang, running_text=True), True)
+                assert (*expected, False) in seen[metric.id], (lang, area.key, metric.id, seen[metric.id])
+                assert seen[metric.id] <= {(*expected, False), in_prose}, (lang, area.key, metric.id, seen[metric.id])
                 assert (rows[metric.id]["value"], rows[metric.id]["printed"]) == expected
                 assert (records[metric.id]["value"], records[metric.id]["printed"]) == expected
             for chart in area.charts:
@@ -166,7 +172,7 @@ def test_each_chart_has_its_table_in_the_page(pages, content):
             for chart in area.charts:
                 dom_id = "chart-" + chart.id.replace("_", "-")
                 assert {dom_id, f"{dom_id}-svg", f"{dom_id}-title", f"{dom_id}-desc"} <= page.ids
-                in_table = {m for m, _, _, classes in page.data if any("chart__table" in c for c in classes)}
+                in_table = {m for m, _, _, classes, _ in page.data if any("chart__table" in c for c in classes)}
                 assert {b.metric for b in chart.bars} <= in_table, (lang, chart.id)
 
 
@@ -205,7 +211,7 @@ def test_english_context_of_a_clause_is_marked_as_cut(content):
 def test_home_page_at_a_glance(pages, content):
     for lang in LANGS:
         home = pages[lang, ""]
-        cards = [m for m, _, _, classes in home.data if any("area-card" in c for c in classes)]
+        cards = [m for m, _, _, classes, _ in home.data if any("area-card" in c for c in classes)]
         assert cards == [a.headline for a in content.areas if a.headline]
 
 
@@ -231,3 +237,35 @@ def test_print_stylesheet_hides_the_screen_chrome(project_root):
     for selector in (".md-header", ".md-sidebar", ".md-footer", ".downloads", "details.chart__table", ".lang-switch"):
         assert selector in block
     assert "@page" in block
+
+
+def test_glossary_marks_official_renderings_with_their_source(content):
+    """A term is called official only where the glossary data names a source; every other term says it is the
+    site's own rendering."""
+    from markupsafe import escape
+
+    official = [t for t in content.glossary.terms if t.official]
+    assert official and len(official) < len(content.glossary.terms)
+    for lang in LANGS:
+        renderer = SiteRenderer(content, lang, ROOT / "templates")
+        page = renderer.pages()["glossary.md"]
+        for term in content.glossary.terms:
+            entry = page.split(f'<dt id="{term.id.replace("_", "-")}">')[1].split("<dt ")[0]
+            if term.official:
+                assert "glossary-rendering--official" in entry and "glossary-rendering--own" not in entry, term.id
+                assert renderer.t("rendering_official") in entry, term.id
+                assert str(escape(renderer.prose.plain(term.official.source[lang]))) in entry, term.id
+                if term.official.date:
+                    assert f'<time datetime="{term.official.date}">{term.official.date}</time>' in entry, term.id
+            else:
+                assert "glossary-rendering--own" in entry and "glossary-rendering--official" not in entry, term.id
+                assert str(escape(renderer.t("rendering_own"))) in entry, term.id
+
+
+def test_an_edited_template_is_rendered_anew_in_the_same_process(project_copy, content):
+    """Templates are compiled once per process (render._COMPILED); an edit is compiled again, as the preview needs."""
+    before = SiteRenderer(content, "en", project_copy.templates_dir).pages()["about.md"]
+    template = project_copy.templates_dir / "pages" / "about.md.j2"
+    template.write_text(template.read_text(encoding="utf-8") + "\nEdited after the first render.\n", encoding="utf-8")
+    after = SiteRenderer(content, "en", project_copy.templates_dir).pages()["about.md"]
+    assert "Edited after the first render." not in before and "Edited after the first render." in after

@@ -92,8 +92,25 @@ def _is_text(obj) -> bool:
     return isinstance(obj, dict) and obj and set(obj) <= set(WRITTEN) and all(isinstance(v, str) for v in obj.values())
 
 
-def copy_area(area: dict, place: tuple[str, str, str], year: int, number: int) -> dict:
-    """One real area (as loaded from its YAML) reported by another place in another year."""
+def kept_forms(glossary: dict) -> dict[str, list[str]]:
+    """Glossary forms a copy must not rename, per language: a form naming the real place whose term's forms in
+    the other language do not (Foshan-Chenzhou paired cooperation is 佛郴对口合作: renaming the English alone would
+    render the term another way). Forms that name the place in both languages (郴州高新区, Chenzhou High-Tech …)
+    are renamed in both, consistently."""
+    out: dict[str, list[str]] = {"zh": [], "en": []}
+    for term in glossary.get("terms") or []:
+        match = term.get("match") or {}
+        names = {"zh": REAL_PLACE[0], "en": REAL_PLACE[1]}
+        for lang, other in (("zh", "en"), ("en", "zh")):
+            if not any(names[other] in form for form in match.get(other) or []):
+                out[lang] += [form.strip("“”\"") for form in match.get(lang) or [] if names[lang] in form]
+    return out
+
+
+def copy_area(area: dict, place: tuple[str, str, str], year: int, number: int,
+              kept: dict[str, list[str]] | None = None) -> dict:
+    """One real area (as loaded from its YAML) reported by another place in another year; `kept`: forms of
+    glossary terms not to rename (`kept_forms`)."""
     zh_place, en_place, code = place
     suffix = f"_{code}{year}"
     renames = {i: i + suffix for i in _ids(area)}
@@ -126,9 +143,13 @@ def copy_area(area: dict, place: tuple[str, str, str], year: int, number: int) -
             printed[before] = after
     printed_re = re.compile("|".join(re.escape(k) for k in sorted(printed, key=len, reverse=True))) if printed else None
 
+    shielded = {lang: sorted(forms, key=len, reverse=True) for lang, forms in (kept or {}).items() if forms}
+
     def text(lang: str, value: str) -> str:
         value = REF.sub(lambda m: "{" + refs.get(m.group(1), m.group(1)) + "}", value)
-        return value.replace(*((REAL_PLACE[0], zh_place) if lang == SOURCE else (REAL_PLACE[1], en_place)))
+        parts = re.split("(" + "|".join(map(re.escape, shielded[lang])) + ")", value) if lang in shielded else [value]
+        real, new = (REAL_PLACE[0], zh_place) if lang == SOURCE else (REAL_PLACE[1], en_place)
+        return "".join(part if i % 2 else part.replace(real, new) for i, part in enumerate(parts))
 
     def source(value: str) -> str:
         if printed_re is not None:
@@ -186,6 +207,7 @@ def generate_content(real_content: Path, out_content: Path, scale: int) -> int:
     for name in ("glossary.yaml", "ui.yaml"):
         shutil.copy2(real_content / name, out_content / name)
 
+    kept = kept_forms(_read(real_content / "glossary.yaml"))
     number = 0
     for copy_index, (place, year) in enumerate(plan):
         for area, path in zip(areas, real_areas):
@@ -193,7 +215,7 @@ def generate_content(real_content: Path, out_content: Path, scale: int) -> int:
             if copy_index == 0:
                 shutil.copy2(path, out_content / "areas" / path.name)  # the real report, byte for byte
                 continue
-            data = copy_area(area, place, year, number)
+            data = copy_area(area, place, year, number, kept)
             name = f"{number:02d}-{data['slug']}.yaml"
             (out_content / "areas" / name).write_text(_dump(data, "../schema/area.schema.json"), encoding="utf-8")
     return number

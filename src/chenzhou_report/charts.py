@@ -77,7 +77,8 @@ class ChartView:
         punct = language(lang).punctuation
         sep, colon, end = punct["semicolon"], punct["colon"], punct["stop"]
         listing = sep.join(f"{b.label}{colon}{b.printed}" for b in bars)
-        return cls(chart, lang, plain(chart.title[lang]), f"{intro}{listing}{end}", tuple(bars))
+        opening = intro + " " if intro[-1:].isascii() else intro  # "…its figure. Received: …" / "…成正比。接收：…"
+        return cls(chart, lang, plain(chart.title[lang]), f"{opening}{listing}{end}", tuple(bars))
 
     @property
     def dom_id(self) -> str:

@@ -40,7 +40,7 @@ def cmd_build(args) -> int:
     try:
         findings = scan_dir(project.content_dir, project.root)  # before YAML: a stray U+2028 confuses its errors
         content = None if findings else project.load()
-        findings = findings or check_content(content)
+        findings = findings or check_content(content, project.templates_dir)
         if findings:
             for finding in findings:
                 print(finding, file=sys.stderr)

@@ -142,6 +142,11 @@ def explain(exc: ValidationError, located: Located, model: type[Strict]) -> list
                                        "with an optional decimal point and no separators or units, in quotes: "
                                        "\"107.42\"; the unit goes in `unit:` and 万/亿 in `scale:`)",
                                        "数值应只含数字和小数点，如 \"107.42\"；单位写在 unit，万/亿写在 scale"))
+        elif field == "date" and kind == "string_pattern_mismatch":
+            out.append(located.problem(loc, f"{value!r} is not a valid date of a source (expected the year, "
+                                       "year-month or full date as the source is dated: \"2021\", \"2021-10\" or "
+                                       "\"2021-10-08\", in quotes)",
+                                       "出处日期格式应为 \"2021\"、\"2021-10\" 或 \"2021-10-08\"（加引号）"))
         elif kind == "string_pattern_mismatch" and field == "slug":
             out.append(located.problem(loc, f"{value!r} is not a valid slug (expected lowercase letters a-z and "
                                        f"digits, words joined by single '-'{_near_id(str(value), '-')})",

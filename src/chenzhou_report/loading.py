@@ -100,13 +100,13 @@ def load_content(content_dir: Path | str, root: Path | None = None) -> Content:
         raise ContentError(problems)
     files = {name: display_path(content_dir / name, root) for name in FILES.values()}
     content = Content(report, areas, glossary, ui, sources, files, area_paths)
-    problems = _cross_check(content)
+    problems = cross_check(content)
     if problems:
         raise ContentError(problems)
     return content
 
 
-def _cross_check(content: Content) -> list[Problem]:
+def cross_check(content: Content) -> list[Problem]:
     problems: list[Problem] = []
     names = set(content.report.names)
     seen: dict[str, str] = {}

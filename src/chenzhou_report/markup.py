@@ -2,7 +2,9 @@
 
 A content text is Markdown with `{id}` references. Raw HTML in it is escaped (the HTML preprocessor and inline
 pattern are removed), and every `{metric}` becomes `<data value="…" data-metric="id">printed form</data>` in the
-page's language. Nothing in content is executed.
+page's language, in the running-text form of `numbers.format_metric` (English "six pilot reforms", "ranking
+third"); figures in tables, cards and charts are printed by the templates in the figure form. Nothing in content is
+executed.
 
 Links go through `escape.classify_url`: `https:` and `mailto:` stay, a path of this site (written from the
 language's home: `glossary/#term-id`) is prefixed with the way from the current page to the home. Images are not
@@ -122,8 +124,12 @@ class ProseRenderer:
         if metric is None:  # a declared name: plain text
             return self.content.report.name(ref, self.lang)
         element = etree.Element("data", {"value": machine_value(metric), "data-metric": metric.id})
-        element.text = format_metric(metric, self.lang)
+        element.text = self.printed(metric)
         return element
+
+    def printed(self, metric) -> str:
+        """A figure as running text prints it: "six pilot reforms", "ranking third"."""
+        return format_metric(metric, self.lang, running_text=True)
 
     def plain(self, text: str) -> str:
         """Text with references printed, no markup (for titles, descriptions, CSV)."""
@@ -131,7 +137,7 @@ class ProseRenderer:
 
     def _plain_ref(self, ref: str) -> str:
         metric = self.content.metrics.get(ref)
-        return format_metric(metric, self.lang) if metric else self.content.report.name(ref, self.lang)
+        return self.printed(metric) if metric else self.content.report.name(ref, self.lang)
 
     # -- rendering --
     def block(self, text: str, linker: Linker | None = None) -> Markup:

@@ -185,11 +185,26 @@ class Match(Strict):
     en: list[Words] = []
 
 
+class Official(Strict):
+    """Where an official English rendering of a term was found: the source, named in both languages, and the
+    date of the source as cited (YYYY, YYYY-MM or YYYY-MM-DD; left out when the source is undated)."""
+
+    source: Text
+    date: Annotated[str, StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")] | None = None
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date_as_typed(cls, v):
+        return v.isoformat() if hasattr(v, "isoformat") else (str(v) if isinstance(v, int) else v)
+
+
 class Term(Strict):
     id: Id
     term: Text
     definition: Text
     match: Match = Match()
+    #: the English is an official rendering found in this source; without it, the English is the project's own
+    official: Official | None = None
 
 
 class Glossary(Strict):

@@ -3,6 +3,13 @@
 Chinese prints exactly what the article printed: 107.42亿元, 99.17%, 3884条, 第3位.
 English loses no digit: 10.742 billion yuan, 66.65 million yuan, 430,000 households, 3rd.
 
+Two English forms (house style of Xinhua and China Daily): in *running text* (a figure referenced as `{id}` in
+prose: paragraphs, titles, the lead, definitions) whole counts and ranks from one to nine are words, spelled by
+num2words: "six pilot reforms", "ranking third"; in *figures* (tables, cards, charts, the about page's lists, the
+downloads) every figure is a numeral: "6 pilot reforms", "3rd". Money, percentages and rates per thousand are
+numerals in both forms ("200 million yuan", "27%", "4.62 places"), as in the outlets' own copy. Chinese has one
+form: the article's.
+
 Arithmetic is done on Decimal, never float. This module knows nothing of MkDocs or HTML.
 """
 
@@ -12,6 +19,7 @@ from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, D
 
 from babel import Locale
 from babel.numbers import format_compact_decimal, format_decimal, format_percent
+from num2words import num2words
 
 from .languages import ENGLISH, LANGUAGES, language
 from .model import Metric
@@ -20,6 +28,8 @@ LOCALES = {lang.code: Locale.parse(lang.locale) for lang in LANGUAGES}
 SCALE_ZH = {None: "", "wan": "万", "yi": "亿"}
 ROUNDING = {"down": ROUND_DOWN, "half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "up": ROUND_CEILING}
 ORDINAL_SUFFIX_EN = {"one": "st", "two": "nd", "few": "rd", "other": "th"}
+#: in running English text, whole counts and ranks from 1 up to this are written as words
+WORDS_UP_TO = 9
 
 
 def _pattern(decimals: int, grouping: bool) -> str:
@@ -66,12 +76,27 @@ def _noun(metric: Metric, lang: str) -> str:
     return " " + (singular if form == "one" else plural)
 
 
-def ordinal_en(number: int) -> str:
+def ordinal_en(number: int, running_text: bool = False) -> str:
+    """3 -> '3rd' (Babel's ordinal rule); in running text 1–9 are words: 'third' (num2words)."""
+    if running_text and _as_word(Decimal(number)):
+        return num2words(number, lang="en", to="ordinal")
     return f"{number}{ORDINAL_SUFFIX_EN[LOCALES[ENGLISH].ordinal_form(number)]}"
 
 
-def format_metric(metric: Metric, lang: str) -> str:
-    """The metric as the page in `lang` prints it."""
+def cardinal_en(number: Decimal, running_text: bool = False) -> str:
+    """6 -> '6'; in running text 1–9 are words: 'six' (num2words). Larger numbers are grouped: 3,884."""
+    if running_text and _as_word(number):
+        return num2words(int(number), lang="en")
+    return format_number(number, ENGLISH)
+
+
+def _as_word(number: Decimal) -> bool:
+    return number == number.to_integral_value() and 1 <= number <= WORDS_UP_TO
+
+
+def format_metric(metric: Metric, lang: str, running_text: bool = False) -> str:
+    """The metric as the page in `lang` prints it: as a figure (tables, cards, charts, downloads), or with
+    `running_text` as prose prints it (English counts and ranks one to nine in words; Chinese is the same)."""
     if metric.written is not None:
         return metric.written[lang]
     value = Decimal(metric.value)
@@ -83,12 +108,14 @@ def format_metric(metric: Metric, lang: str) -> str:
     if metric.unit == "rank":
         if chinese:
             return f"第{format_number(value, lang, decimals)}{_noun(metric, lang)}"
-        return ordinal_en(int(value))
+        return ordinal_en(int(value), running_text)
     if chinese:
         suffix = "元" if metric.unit == "yuan" else _noun(metric, lang)
         return f"{format_number(value, lang, decimals)}{SCALE_ZH[metric.scale]}{suffix}"
     if metric.unit == "yuan":
         return _money_en(metric.number)
+    if metric.unit == "count":
+        return f"{cardinal_en(metric.number, running_text)}{_noun(metric, lang)}"
     return f"{format_number(metric.number, lang)}{_noun(metric, lang)}"
 
 

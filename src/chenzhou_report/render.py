@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from babel.numbers import format_decimal
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import escape
@@ -58,6 +58,28 @@ def area_url(area: Area) -> str:
     return f"areas/{area.key}/"
 
 
+class _CompiledTemplates(BytecodeCache):
+    """Templates compiled once per process, for every SiteRenderer (both languages; the content check
+    `duplicate-sentence`, which renders the pages before the build does; preview rebuilds). Jinja keys a template
+    by its name and file and checks the source's checksum on load: an edited template is compiled again, and its
+    entry replaced, so the cache holds one entry per template file."""
+
+    def __init__(self):
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        data = self._store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+#: shared by every SiteRenderer environment (they all have the same settings, which compiled code depends on)
+_COMPILED = _CompiledTemplates()
+
+
 class SiteRenderer:
     def __init__(self, content: Content, lang: str, templates_dir: Path | str):
         if lang not in LANGS:
@@ -72,6 +94,7 @@ class SiteRenderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            bytecode_cache=_COMPILED,
         )
         # front matter: a YAML string of the HTML-escaped text (the theme prints page.meta without escaping)
         self.env.filters["yaml_str"] = escape.front_matter
@@ -141,17 +164,20 @@ class SiteRenderer:
             uri=uri, root=root, text=text, inline=inline, context_sentence=context_sentence,
             **context).lstrip()
 
-    def pages(self) -> dict[str, str]:
-        out = {
-            "index.md": self._render("home.md.j2", "index.md", areas=self.content.areas),
-            "report.md": self._render("whole.md.j2", "report.md", areas=self.content.areas),
-            "glossary.md": self._render("glossary.md.j2", "glossary.md", terms=self.content.glossary.terms),
-            "about.md": self._render("about.md.j2", "about.md", derived=self.derived_metrics,
-                                     reported=self.reported_metrics),
+    def pages(self, skip: frozenset[str] | set[str] = frozenset()) -> dict[str, str]:
+        """Every page: URI -> Markdown with HTML blocks. `skip`: URIs not to render (a check that needs only some)."""
+        singles = {
+            "index.md": lambda: self._render("home.md.j2", "index.md", areas=self.content.areas),
+            "report.md": lambda: self._render("whole.md.j2", "report.md", areas=self.content.areas),
+            "glossary.md": lambda: self._render("glossary.md.j2", "glossary.md", terms=self.content.glossary.terms),
+            "about.md": lambda: self._render("about.md.j2", "about.md", derived=self.derived_metrics,
+                                             reported=self.reported_metrics),
         }
+        out = {uri: render() for uri, render in singles.items() if uri not in skip}
         total = len(self.content.areas)
         for area in self.content.areas:
-            out[area_uri(area)] = self._render("area.md.j2", area_uri(area), area=area, total=total)
+            if area_uri(area) not in skip:
+                out[area_uri(area)] = self._render("area.md.j2", area_uri(area), area=area, total=total)
         return out
 
     @cached_property

@@ -30,7 +30,8 @@ DRAFT = "http://json-schema.org/draft-07/schema#"
 SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
     "area": (Area, "content/areas/NN-slug.yaml: one commended work area"),
     "report": (Report, "content/report.yaml: the article's headline, byline, lead paragraph and names"),
-    "glossary": (Glossary, "content/glossary.yaml: policy terms and their official English"),
+    "glossary": (Glossary, "content/glossary.yaml: policy terms, their English renderings and where each official one "
+                           "was found"),
     "ui": (UI, "content/ui.yaml: words of the site's own interface"),
 }
 
@@ -95,13 +96,22 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
     },
     "Term": {
         "id": "A stable id: lowercase letters, digits and _ ｜ 术语编号",
-        "term": "The term and its official English ｜ 术语及其官方英文",
+        "term": "The term and its English rendering ｜ 术语及其英文译法",
         "definition": "A short definition ｜ 简短释义",
         "match": "The exact words that mark the term in the texts ｜ 正文中标记该术语的原词",
+        "official": "Only if the English is an official rendering: the source it was found in (and its date); "
+                    "leave out for the project's own rendering ｜ 仅当英文为官方译法时填写：出处（及日期）；本站自译则不填",
     },
     "Match": {
-        "zh": "Chinese words that mark the term ｜ 中文原词",
-        "en": "English words that mark the term ｜ 英文原词",
+        "zh": "Chinese words that mark the term; a text whose Chinese has one must use an `en` form in its English "
+              "(term-parity) ｜ 中文原词；中文含此词的文字，其英文须使用 en 中的译法",
+        "en": "English words that mark the term: the renderings allowed for it ｜ 英文原词，即允许的译法",
+    },
+    "Official": {
+        "source": "Where the official English was found, in both languages: \"Hunan Provincial People's Government "
+                  "English website\" ｜ 官方译法的出处（中英文）",
+        "date": "The date of the source as cited, in quotes: \"2021\", \"2021-10\" or \"2021-10-08\" ｜ "
+                "出处日期，加引号",
     },
     "Glossary": {"terms": "The policy terms ｜ 政策术语"},
     "UI": {"strings": "Interface words by id, each in both languages ｜ 界面文字，每条都需中英文"},

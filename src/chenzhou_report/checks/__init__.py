@@ -58,6 +58,23 @@ CHECKS: dict[str, tuple[str, str]] = {
                     "have, to a .md file, or a bare #anchor (prose is shown on several pages)",
                     "write the page path from the home page with its trailing slash and an anchor it has: "
                     "areas/14-wage-arrears/#wage_recovered, glossary/#term-id, about/#method, report/#area-14"),
+    "term-parity": ("a glossary term whose Chinese form (match.zh) is in the Chinese of a text while none of its "
+                    "English forms (match.en) is in the English of the same text, or the reverse; forms match "
+                    "without their quotation marks, English forms whole-word and case-insensitively",
+                    "render the term as the glossary declares it; if another rendering is right, declare it under "
+                    "the term's match.en (or its Chinese under match.zh) in glossary.yaml"),
+    "spelling": ("a British spelling in any English text (breame's list of British/American pairs: programme, "
+                 "ageing, organise…); the English is American, as official English-language media write",
+                 "write the American spelling the message names"),
+    "dashes": ("an en dash (or another dash-like character) joining two words of a compound name "
+               "(Foshan–Chenzhou); ranges between figures ({y2024}–{y2035}) are not compound names",
+               "join compound names with a hyphen, as official names do: Foshan-Chenzhou, Hunan-Jiangxi"),
+    "hyphen-space": ("a hyphen followed by a space inside a word (Hunan- Jiangxi), which a hyphen at the end of a "
+                     "line of folded YAML becomes; suspended hyphens (first- and second-tier) are allowed",
+                     "put the hyphenated word on one line of the YAML"),
+    "duplicate-sentence": ("a sentence printed twice on one page of one language, as the renderer produces the "
+                           "page (its visible text without quotations, the key-figures table's context "
+                           "sentences and chart drawings)", "say it once: delete or reword one of the texts"),
     "characters": ("a control character (C0, DEL, C1 such as U+0085), U+2028/U+2029, a bidi control (U+202A–U+202E, "
                    "U+2066–U+2069), an invisible format character (zero-width space or joiner, soft hyphen, U+FEFF) "
                    "or a private-use/unassigned code point anywhere in a content file, typed or written as an "

@@ -71,6 +71,7 @@ ELEMENTS: dict[str, tuple[str, set[str]]] = {
     "ul": ("lists: nav, downloads, facts", set()), "ol": ("lists: area cards, search results", set()),
     "li": ("list items", set()),
     "dl": ("the glossary", set()), "dt": ("a glossary term", set()), "dd": ("a glossary definition", set()),
+    "time": ("the date of the source of a glossary term's official English (machine-readable)", {"datetime"}),
     "q": ("the Chinese source sentence of a figure", set()), "small": ("figure notes, citations", set()),
     "data": ("a figure: machine value and metric id", {"value", "data-metric"}),
     "table": ("key figures, chart tables", set()), "caption": ("table captions", set()),

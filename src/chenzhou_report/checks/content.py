@@ -25,6 +25,8 @@ from .figures import check_names, check_number_words, check_written
 from .links import check_links
 from .prose import prose as prose_texts
 from .prose import where
+from .style import check_style
+from .terms import check_term_parity
 
 #: a run of digits, with the separators a typed number has: 3884, 3,884, 99.17, ２０２５ (any Unicode digit)
 DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
@@ -34,12 +36,15 @@ NOT_PROSE = re.compile(r"\{[a-z][a-z0-9_]*\}|(?<=\]\()[^)\s]*|<(?:https?|mailto)
 MARKDOWN_MARKS = re.compile(r"\*{1,3}|(?<!\w)_{1,3}|_{1,3}(?!\w)|\[([^\]]*)\]\([^)]*\)")
 
 
-def check_content(content: Content) -> list[Problem]:
-    """Every content check on loaded content. An empty list means the content is fine."""
+def check_content(content: Content, templates_dir: Path | None = None) -> list[Problem]:
+    """Every content check on loaded content. An empty list means the content is fine. `templates_dir` is the
+    templates the pages are rendered with (for duplicate-sentence; the project's own by default)."""
     findings: list[Problem] = []
     prose = list(prose_texts(content))
     findings += _bare_numbers(prose)
     findings += _parity(prose, content)
+    findings += check_term_parity(content, prose)
+    findings += check_style(content, prose, templates_dir)
     findings += _unreferenced(prose, content)
     findings += check_links(content)  # unsafe-link, broken-link (checks/links.py)
     findings += check_characters(content)
@@ -69,7 +74,7 @@ def check_content_dir(content_dir: Path, root: Path | None = None) -> tuple[Cont
         characters = scan_dir(Path(content_dir), root)
         spoilt = {f.path for f in characters}
         return None, sorted(set(characters + [replace(p, check="load") for p in exc.problems if p.path not in spoilt]))
-    return content, check_content(content)
+    return content, check_content(content, Path(content_dir).parent / "templates")
 
 
 def _mask(text: str) -> str:

@@ -5,7 +5,10 @@
   because that is what MkDocs means by them (it writes them only in 404.html, relative to `site_url`).
 - `lang-switch`: every page's `a[data-lang-switch]` leads to the same page in the other language.
 - `numbers`: every `<data data-metric>` carries the YAML metric's machine value and its printed form in the page's
-  language (from `<html lang>`), and every metric is on its area page in both languages.
+  language (from `<html lang>`), and every metric is on its area page in both languages. The printed form is the
+  running-text one (`numbers.format_metric(..., running_text=True)`: "six pilot reforms") for a `<data>` inside
+  running text — a `<p>`, a `<dd>` or the `.figure-context` sentence — and the figure form ("6 pilot reforms")
+  everywhere else (tables, cards, lists, charts); each place accepts exactly its one form.
 - `html`: the Nu HTML checker (npm `vnu-jar`, Java 17), errors and warnings, minus the Material theme messages in
   `NOT_OURS` (each one matched by its message AND by the theme's own markup on the reported line).
 - `allowlist`, `csp`: every element, attribute, URL and script of every page is one the templates or the theme
@@ -34,6 +37,10 @@ from .allowlist import check_allowlist
 
 VNU_JAR = Path("tests/node/node_modules/vnu-jar/build/dist/vnu.jar")
 LINK_ATTRS = {"href", "src", "action", "poster", "data"}
+#: elements whose text is running text (prose), where figures print in words up to nine: see numbers.py
+RUNNING_TEXT_TAGS = {"p", "dd"}
+RUNNING_TEXT_CLASS = "figure-context"
+VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 #: Nu checker messages that come from Material for MkDocs' own templates, not from this project. A message is
 #: dropped only when its text matches AND the reported source line carries the theme markup named here.
@@ -56,7 +63,7 @@ class Page:
     rel: str                      # relative to the site folder, posix: zh/areas/x/index.html
     lang: str = ""
     lang_switches: list = field(default_factory=list)  # (href, data-lang-switch, line, column)
-    data: list = field(default_factory=list)           # (metric id, value, text, line, column)
+    data: list = field(default_factory=list)           # (metric id, value, text, line, column, in running text)
     urls: list = field(default_factory=list)           # (attribute, url, line, column)
     canonical: str = ""
     h1: tuple = (1, 1)
@@ -66,9 +73,10 @@ class _PageParser(HTMLParser):
     def __init__(self, page: Page):
         super().__init__(convert_charrefs=True)
         self.page = page
-        self._data: list | None = None   # [id, value, [text parts], line, column]
+        self._data: list | None = None   # [id, value, [text parts], line, column, in running text]
         self._depth = 0
         self._seen_h1 = False
+        self._open: list[tuple[str, bool]] = []  # open elements: (tag, whether it makes running text)
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -89,20 +97,27 @@ class _PageParser(HTMLParser):
         if self._data is not None:
             self._depth += tag == "data"
         elif tag == "data" and "data-metric" in attrs:
-            self._data = [attrs["data-metric"] or "", attrs.get("value"), [], line, column]
+            running = any(makes_running for _tag, makes_running in self._open)
+            self._data = [attrs["data-metric"] or "", attrs.get("value"), [], line, column, running]
             self._depth = 1
+        if tag not in VOID_TAGS:
+            self._open.append((tag, tag in RUNNING_TEXT_TAGS
+                               or RUNNING_TEXT_CLASS in (attrs.get("class") or "").split()))
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
-        if tag == "data" and self._data is not None and self._depth == 1:
+        if tag not in VOID_TAGS:
             self.handle_endtag(tag)
 
     def handle_endtag(self, tag):
+        if any(open_tag == tag for open_tag, _ in self._open):  # close it and whatever was left open inside
+            while self._open and self._open.pop()[0] != tag:
+                pass
         if self._data is not None and tag == "data":
             self._depth -= 1
             if self._depth == 0:
-                ident, value, parts, line, column = self._data
-                self.page.data.append((ident, value, "".join(parts), line, column))
+                ident, value, parts, line, column, running = self._data
+                self.page.data.append((ident, value, "".join(parts), line, column, running))
                 self._data = None
 
     def handle_data(self, data):
@@ -194,7 +209,7 @@ def check_numbers(site_dir: Path, pages: list[Page], content: Content, root: Pat
         if not page.data:
             continue
         where = _show(page.path, root)
-        for ident, value, text, line, column in page.data:
+        for ident, value, text, line, column, running in page.data:
             metric = content.metrics.get(ident)
             if metric is None:
                 out.append(Problem.found(where, line, column, "numbers", f"<data data-metric={ident!r}> names no metric",
@@ -208,15 +223,16 @@ def check_numbers(site_dir: Path, pages: list[Page], content: Content, root: Pat
                                    f"{ident} cannot be checked", "页面语言无法识别"))
                 continue
             expected_value = machine_value(metric)
-            expected_text = format_metric(metric, edition.code)
+            expected_text = format_metric(metric, edition.code, running_text=running)
             if value != expected_value:
                 out.append(Problem.found(where, line, column, "numbers",
                                    f"{ident}: value={value!r} but the YAML gives {expected_value!r}",
                                    "页面上的数值与 YAML 数据不一致"))
             if text != expected_text:
+                form = "running text" if running else "a table, card, list or chart"
                 out.append(Problem.found(where, line, column, "numbers",
                                    f"{ident}: the page ({page.lang}) prints {text!r} but the YAML metric prints "
-                                   f"{expected_text!r} in {page.lang}", "页面上显示的数字与 YAML 数据不一致"))
+                                   f"{expected_text!r} in {page.lang} in {form}", "页面上显示的数字与 YAML 数据不一致"))
     by_rel = {p.rel: p for p in pages}
     for area in content.areas:
         for lang in LANGS:
