@@ -19,6 +19,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .charts import ChartView
+from .citation import cite
+from . import jsonld
+from .datapackage import (descriptor_text, licence_text, package_descriptor, package_name, package_readme,
+                          package_zip)
 from .markup import Linker, ProseRenderer
 from .model import LANGS, REF, Area, Content, Metric
 from .numbers import format_metric, machine_value
@@ -62,12 +66,24 @@ def area_url(area: Area) -> str:
     return f"areas/{area.key}/"
 
 
+def csv_text(fieldnames: list[str], rows: list[dict]) -> str:
+    """Every CSV the site writes goes through here (one place for the cell rules of CSV output)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=fieldnames, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
 class SiteRenderer:
-    def __init__(self, content: Content, lang: str, templates_dir: Path | str):
+    def __init__(self, content: Content, lang: str, templates_dir: Path | str, site_url: str | None = None):
         if lang not in LANGS:
             raise ValueError(f"unknown language {lang!r}")
         self.content = content
         self.lang = lang
+        self.templates_dir = Path(templates_dir)
+        #: the edition's public address (SITE_URL_ZH / SITE_URL_EN); permalinks are relative to the edition without it
+        self.site_url = (site_url.rstrip("/") + "/") if site_url else ""
         self.prose = ProseRenderer(content, lang)
         self.env = Environment(
             loader=FileSystemLoader(str(Path(templates_dir) / "pages")),
@@ -93,8 +109,58 @@ class SiteRenderer:
             charts=self.charts,
             count=lambda n: format_decimal(n, locale=LOCALES[lang]),
             punct=PUNCTUATION[lang],
+            cite_figure=self.cite_figure,
+            permalink=self.permalink,
+            package=package_name(content, lang),
         )
         self._charts: dict[int, list[ChartView]] = {}
+        self._siblings: dict[str, SiteRenderer] = {}
+
+    @property
+    def punct(self) -> dict:
+        return PUNCTUATION[self.lang]
+
+    def printed(self, metric: Metric) -> str:
+        return format_metric(metric, self.lang)
+
+    def rounding_name(self, rounding: str) -> str:
+        return self.t(f"rounding_{rounding}")
+
+    def permalink(self, path: str) -> str:
+        """A path below the edition's root as readers should cite it: absolute when the site's address is known."""
+        return self.site_url + path
+
+    def cite_figure(self, metric: Metric) -> str:
+        area = self.content.metric_area[metric.id]
+        item = f"{self.prose.plain(area.title[self.lang])}{self.punct['colon']}{metric.label[self.lang]}" \
+               f"{self.punct['colon']}{format_metric(metric, self.lang)}"
+        return cite(self.content, self.lang, self.t, self.prose.plain, item,
+                    self.permalink(f"{area_url(area)}#{metric.id}"))
+
+    def dataset_citation(self) -> str:
+        return cite(self.content, self.lang, self.t, self.prose.plain,
+                    self.prose.plain(self.content.report.title[self.lang]), self.permalink("about/#data"))
+
+    def downloads(self) -> list[tuple[str, str, str]]:
+        """The edition's data files: (path below the edition's root, media type, name), as the pages offer them."""
+        return [
+            ("data/metrics.csv", "text/csv", self.t("download_csv")),
+            ("data/metrics.json", "application/json", self.t("download_json")),
+            ("data/datapackage.json", "application/json", self.t("download_package")),
+            (f"data/{package_name(self.content, self.lang)}.zip", "application/zip", self.t("download_zip")),
+        ]
+
+    def dataset_jsonld(self, uri: str) -> Markup:
+        """schema.org Dataset for the page `uri`, serialised so that it cannot end its script element."""
+        return Markup(jsonld.script(jsonld.dataset(self, to_root(uri), self.downloads())))
+
+    def sibling(self, lang: str) -> "SiteRenderer":
+        """The renderer of another edition (for files that hold both languages)."""
+        if lang == self.lang:
+            return self
+        if lang not in self._siblings:
+            self._siblings[lang] = SiteRenderer(self.content, lang, self.templates_dir)
+        return self._siblings[lang]
 
     def t(self, key: str) -> str:
         """An interface string, references printed."""
@@ -134,7 +200,9 @@ class SiteRenderer:
             "report.md": self._render("whole.md.j2", "report.md", areas=self.content.areas),
             "glossary.md": self._render("glossary.md.j2", "glossary.md", terms=self.content.glossary.terms),
             "about.md": self._render("about.md.j2", "about.md", derived=self.derived_metrics,
-                                     reported=self.reported_metrics),
+                                     reported=self.reported_metrics, downloads=self.downloads(),
+                                     dataset_jsonld=self.dataset_jsonld("about.md"),
+                                     dataset_citation=self.dataset_citation()),
         }
         total = len(self.content.areas)
         for area in self.content.areas:
@@ -191,21 +259,38 @@ class SiteRenderer:
                 })
         return rows
 
-    def files(self) -> dict[str, str]:
+    @property
+    def columns(self) -> list[str]:
+        """The columns of metrics.csv, in order (datapackage.COLUMNS types them)."""
+        return ["id", "area", "area_title", "label", "value", "printed", "as_printed_in_source", "unit", "scale",
+                "basis", "numerator", "denominator", "rounding", "source_zh", "url"]
+
+    def package(self) -> dict:
+        """The edition's Frictionless Data Package descriptor (datapackage.json)."""
+        return package_descriptor(self.content, self.lang, self.t, self.prose.plain, self.columns)
+
+    def files(self) -> dict[str, str | bytes]:
         rows = self.rows()
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["id"], lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+        metrics_csv = csv_text(self.columns, rows)
+        descriptor = descriptor_text(self.package())
+        renderers = {lang: self.sibling(lang) for lang in LANGS}
         meta = {
             "title": self.prose.plain(self.content.report.title[self.lang]),
             "publication": self.content.report.publication[self.lang],
             "language": self.lang,
             "metrics": rows,
         }
-        files = {
-            "data/metrics.csv": buffer.getvalue(),
+        name = package_name(self.content, self.lang)
+        files: dict[str, str | bytes] = {
+            "data/metrics.csv": metrics_csv,
             "data/metrics.json": json.dumps(meta, ensure_ascii=False, indent=1) + "\n",
+            "data/datapackage.json": descriptor,
+            f"data/{name}.zip": package_zip({
+                f"{name}/datapackage.json": descriptor,
+                f"{name}/metrics.csv": metrics_csv,
+                f"{name}/README.md": package_readme(self.content, renderers),
+                f"{name}/LICENSE.txt": licence_text(renderers),
+            }),
         }
         # Material's JavaScript fetches sitemap.xml next to the target of every <link rel="alternate"> (it expects
         # them to point at language roots); ours point at each page's counterpart, so each page folder gets one

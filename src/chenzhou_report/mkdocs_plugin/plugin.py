@@ -26,7 +26,7 @@ class ReportPlugin(BasePlugin[ReportConfig]):
         except ContentError as exc:
             raise PluginError(f"content has problems:\n{exc}") from None
         lang = self.config.lang
-        self.renderer = SiteRenderer(content, lang, self.templates_dir)
+        self.renderer = SiteRenderer(content, lang, self.templates_dir, config.site_url)
         config.site_name = self.renderer.t("site_name")
         config.site_description = self.renderer.t("site_description")
         config.nav = self.renderer.nav()
