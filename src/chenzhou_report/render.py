@@ -107,6 +107,10 @@ class SiteRenderer:
             report=content.report,
             rounding_name=lambda r: self.t(f"rounding_{r}"),
             charts=self.charts,
+            chart_active_title=self.chart_active_title,
+            chart_subtitle=self.chart_subtitle,
+            chart_files=self.chart_files,
+            chart_embed_snippet=self.chart_embed_snippet,
             count=lambda n: format_decimal(n, locale=LOCALES[lang]),
             punct=PUNCTUATION[lang],
             cite_figure=self.cite_figure,
@@ -136,6 +140,11 @@ class SiteRenderer:
                f"{self.punct['colon']}{format_metric(metric, self.lang)}"
         return cite(self.content, self.lang, self.t, self.prose.plain, item,
                     self.permalink(f"{area_url(area)}#{metric.id}"))
+
+    def cite_chart(self, view: ChartView, area: Area) -> str:
+        item = f"{self.prose.plain(area.title[self.lang])}{self.punct['colon']}{self.chart_active_title(view)}"
+        return cite(self.content, self.lang, self.t, self.prose.plain, item,
+                    self.permalink(f"{area_url(area)}#{view.dom_id}"))
 
     def dataset_citation(self) -> str:
         return cite(self.content, self.lang, self.t, self.prose.plain,
@@ -170,6 +179,63 @@ class SiteRenderer:
         value = Markup('<data data-metric="{}" value="{}">{}</data>').format(
             metric.id, machine_value(metric), format_metric(metric, self.lang))
         return value
+
+    # -- charts others can reuse: an active title, a statistical subtitle, its CSV, its SVG, an embed page --
+    def chart_active_title(self, view: ChartView) -> str:
+        return self.prose.plain(view.chart.active_title[self.lang])
+
+    def chart_subtitle(self, view: ChartView) -> str:
+        """Unit, period and source of a chart, e.g. 'Unit: leads · Period: 2025 · Source: …'."""
+        colon = self.punct["colon"]
+        units = []
+        for bar in view.bars:
+            metric = bar.metric
+            if metric.unit == "yuan":
+                unit = self.t("unit_yuan")
+            elif metric.unit == "percent":
+                unit = "%"
+            elif metric.counter and self.lang == "zh":
+                unit = metric.counter.zh
+            elif metric.counter and metric.counter.en:
+                unit = metric.counter.en[1]
+            else:
+                unit = ""
+            if unit and unit not in units:
+                units.append(unit)
+        sep = "、" if self.lang == "zh" else ", "
+        year = self.t("chart_period_value")
+        parts = [view.title,
+                 f"{self.t('chart_unit')}{colon}{sep.join(units)}",
+                 f"{self.t('chart_period')}{colon}{year}",
+                 f"{self.t('chart_source')}{colon}{self.t('source_credit')}"]
+        return " · ".join(parts)
+
+    def chart_files(self, view: ChartView) -> dict[str, str]:
+        """Paths (below the edition's root) of a chart's CSV, SVG and embed page: stable, named by the chart's id."""
+        return {"csv": f"data/charts/{view.chart.id}.csv", "svg": f"data/charts/{view.chart.id}.svg",
+                "embed": f"embed/{view.chart.id}.html"}
+
+    def chart_rows(self, view: ChartView) -> list[dict]:
+        area = self.content.metric_area[view.bars[0].metric.id]
+        return [{"chart": view.chart.id, "item": bar.label, "id": bar.metric.id, "label": bar.metric.label[self.lang],
+                 "value": bar.machine, "printed": bar.printed, "unit": bar.metric.unit,
+                 "url": f"{area_url(area)}#{bar.metric.id}"} for bar in view.bars]
+
+    CHART_COLUMNS = ["chart", "item", "id", "label", "value", "printed", "unit", "url"]
+
+    def chart_embed_snippet(self, view: ChartView) -> str:
+        """The <iframe> a reader copies to show the chart on their own page (text, shown inside <pre><code>)."""
+        height = 220 + 46 * len(view.bars)
+        src = self.permalink(self.chart_files(view)["embed"])
+        title = str(escape(self.chart_active_title(view)))
+        return (f'<iframe src="{src}" title="{title}" width="{view.width + 40}" height="{height}" '
+                f'style="border:0;max-width:100%" loading="lazy"></iframe>')
+
+    def chart_embed_page(self, view: ChartView, area: Area) -> str:
+        uri = self.chart_files(view)["embed"]
+        return self.env.get_template("embed.html.j2").render(
+            view=view, area=area, root="../", chart_id=view.chart.id, citation=self.cite_chart(view, area),
+            active_title=self.chart_active_title(view), subtitle=self.chart_subtitle(view)).lstrip()
 
     def charts(self, area: Area) -> list[ChartView]:
         """The area's charts in this language (built once: the area page and the whole report share them)."""
@@ -292,6 +358,12 @@ class SiteRenderer:
                 f"{name}/LICENSE.txt": licence_text(renderers),
             }),
         }
+        for area in self.content.areas:
+            for view in self.charts(area):
+                paths = self.chart_files(view)
+                files[paths["csv"]] = csv_text(self.CHART_COLUMNS, self.chart_rows(view))
+                files[paths["svg"]] = '<?xml version="1.0" encoding="UTF-8"?>\n' + str(view.svg()) + "\n"
+                files[paths["embed"]] = self.chart_embed_page(view, area)
         # Material's JavaScript fetches sitemap.xml next to the target of every <link rel="alternate"> (it expects
         # them to point at language roots); ours point at each page's counterpart, so each page folder gets one
         # (empty, like MkDocs' own without site_url) — otherwise every page logs a 404 in the console.
