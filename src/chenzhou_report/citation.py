@@ -17,14 +17,15 @@ def cite(content: Content, lang: str, t, plain, item: str, url: str) -> str:
     title = plain(report.title[lang])
     subtitle = plain(report.subtitle[lang])
     site = t("site_name")
+    circular = t("cite_circular")
     if lang == "zh":
         author = report.byline[lang].split()[-1]  # 全媒体记者 黄靖雯 -> 黄靖雯
-        return (f"{report.issuer[lang]}. {title}　{subtitle}[N]. {author}, {t('cite_reported_in')}. "
-                f"{report.publication[lang]}, {report.year}//{site}, {t('cite_processed')}. {item}[DB/OL]. "
+        return (f"{report.issuer[lang]}. {circular}[Z]//{author}. {title}　{subtitle}[N]. "
+                f"{report.publication[lang]}, {report.year}. {site}, {t('cite_processed')}. {item}[DB/OL]. "
                 f"[{t('cite_accessed')}]. {url}.")
-    return (f"{report.issuer[lang]}. ({report.year}). {t('cite_circular')}. {t('cite_reported_in')} "
-            f"{report.byline[lang].split(',')[0]}, {title}: {subtitle}, {report.publication[lang]}. "
-            f"{t('cite_processed')} {site}. {item} [{t('cite_dataset')}]. {t('cite_accessed')} {url}")
-
+    author = report.byline[lang].split(",")[0]  # Huang Jingwen, all-media reporter -> Huang Jingwen
+    return (f"{report.issuer[lang]}. ({report.year}). [{circular}]. {t('cite_reported_in')} {author} in "
+            f"{report.publication[lang]}, \u201c{title}: {subtitle}.\u201d {t('cite_processed')} {site}: {item} "
+            f"[{t('cite_dataset')}]. {t('cite_accessed')} {url}")
 
 __all__ = ["cite"]
