@@ -73,4 +73,4 @@ lighthouse: $(STAMP) system-deps node-deps
 	$(BIN)/python -m chenzhou_report.lighthouse --runs 3 --out tests/artifacts/lighthouse.md
 
 clean:
-	rm -rf site .site-build-* .pytest_cache
+	rm -rf site .site-build-* .site-old-* .pytest_cache

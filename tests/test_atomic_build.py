@@ -6,7 +6,6 @@ content through the command line, and a failure inside MkDocs after the first la
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
@@ -16,25 +15,11 @@ from pathlib import Path
 import pytest
 
 from chenzhou_report.build import Project, build_site
+from sitetree import leftovers, tree_hash
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = Path(sys.executable).with_name("chenzhou-report")
 AREA = "content/areas/14-wage-arrears.yaml"
-
-
-def tree_hash(folder: Path) -> str:
-    """Names, kinds and bytes of everything under `folder`."""
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        digest.update(str(path.relative_to(folder)).encode() + (b"/" if path.is_dir() else b"\0"))
-        if path.is_file():
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
-
-
-def leftovers(root: Path) -> list[str]:
-    """Anything next to site/ that a build made and did not clean up."""
-    return sorted(p.name for p in root.iterdir() if p.name.startswith(".site"))
 
 
 @pytest.fixture(scope="module")

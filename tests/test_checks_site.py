@@ -52,8 +52,8 @@ DEFECTS = [
            '<p><a href="../areas/99-missing/">gone</a></p></article>', "99-missing", "areas/99-missing"),
     Defect("wrong-anchor", "zh/areas/14-wage-arrears/index.html", "links", r"glossary/#tackling-wage-arrears\"",
            'glossary/#tackling-wage-arears"', "#tackling-wage-arears", "Cannot find fragment"),
-    Defect("missing-image", "en/about/index.html", "links", INSERT,
-           '<p><img src="../missing-photo.png" alt="photo"></p></article>', "missing-photo.png", "missing-photo.png"),
+    Defect("missing-stylesheet", "en/about/index.html", "links", INSERT,
+           '<link rel="stylesheet" href="../missing-style.css"></article>', "missing-style.css", "missing-style.css"),
     Defect("doctored-data-value", "en/areas/14-wage-arrears/index.html", "numbers", r'value="3884"',
            'value="3885"', 'value="3885"', "value='3885' but the YAML gives '3884'"),
     Defect("doctored-data-text", "zh/report/index.html", "numbers", r">3884条</data>", ">3883条</data>",
@@ -94,7 +94,8 @@ def test_real_site_passes_every_check(built_site, project_root, capsys):
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[-2:] == ["external links: 0 (not checked; --external checks them)", lines[-1]]
     assert lines[-1].startswith("0 findings") and all(c in lines[-1] for c in ("links", "lang-switch", "numbers",
-                                                                                  "html", "bare-number"))
+                                                                                  "html", "bare-number", "allowlist",
+                                                                                  "csp", "unsafe-link", "broken-link"))
 
 
 @pytest.mark.parametrize("defect", [d for d in DEFECTS if d.check], ids=lambda d: d.name)
@@ -113,7 +114,7 @@ def test_no_finding_outside_the_doctored_files(doctored):
     site, report, _ = doctored
     doctored_files = {str(site / d.page) for d in DEFECTS if d.check}
     assert {f["path"] for f in report["findings"]} == doctored_files
-    assert report["checks"][-4:] == ["links", "lang-switch", "numbers", "html"]
+    assert report["checks"][-6:] == ["links", "lang-switch", "allowlist", "csp", "numbers", "html"]
 
 
 def test_external_links_are_listed_not_checked(doctored):

@@ -264,3 +264,82 @@ def test_compiled_templates_are_reused_between_builds_and_never_stale():
         assert other.get_template("page").render(x=4) == "4?" and compiled
         assert len(cache._code) == 2  # one entry per template and settings; an edit replaces its entry
     assert jinja2.Environment().bytecode_cache is None  # only while the preview runs
+
+
+# --- what the preview answers to: the Host rule and bad URLs, with raw requests against a real server ---------
+
+def _raw(port: int, request: bytes) -> tuple[int, bytes]:
+    """Send one request exactly as given; the status code and the body (0 if the server sent no status line)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+        conn.sendall(request)
+        data = b""
+        while chunk := conn.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    match = re.match(rb"HTTP/1\.[01] (\d{3}) ", head)
+    return (int(match.group(1)) if match else 0), body
+
+
+def _get_raw(port: int, target: bytes, host: bytes | None = None, method: bytes = b"GET") -> tuple[int, bytes]:
+    host = b"127.0.0.1:%d" % port if host is None else host
+    return _raw(port, method + b" " + target + b" HTTP/1.1\r\nHost: " + host + b"\r\nContent-Length: 0\r\n"
+                b"Connection: close\r\n\r\n")
+
+
+BAD_URLS = {  # target as sent -> the status it must get
+    b"/%00": 400, b"/zh/%00index.html": 400, b"/zh/index.html%00.css": 400, b"/%ZZ": 400, b"/zh/%E4%B8": 400,
+    b"/zh/%C0%AE%C0%AE/etc/passwd": 400, b"/zh/%FF/": 400, b"/../../etc/passwd": 400,
+    b"/%2e%2e/%2e%2e/etc/passwd": 400, b"/zh/..%2f..%2f..%2fetc%2fpasswd": 400, b"/zh/%5c..%5c..%5cetc": 400,
+    b"/zh/%0d%0aSet-Cookie:x=1": 400, b"/" + b"a" * 5000: 400, b"http://evil.example/zh/": 400, b"*": 400,
+    b"/zh/no-such-page/": 404, b"/zh/areas/99-nothing/": 404,
+}
+
+
+def test_the_preview_answers_only_to_its_own_host_and_refuses_bad_urls_without_a_traceback(server):
+    port = server.port
+    # its own names are served
+    for host in (b"127.0.0.1:%d" % port, b"localhost:%d" % port, b"LocalHost:%d" % port):
+        status, body = _get_raw(port, b"/zh/", host)
+        assert status == 200 and b"livereload" in body, host
+    # any other Host is refused before a file is read: DNS rebinding (a foreign name pointed at 127.0.0.1)
+    for host in (b"evil.example:%d" % port, b"evil.example", b"127.0.0.1", b"127.0.0.1:%d.evil.example" % port,
+                 b"localhost:%d@evil.example" % port, b"[::1]:%d" % port, b"127.0.0.1:%d, evil.example" % port):
+        status, body = _get_raw(port, b"/zh/", host)
+        assert status == 400 and b"answers only to" in body and b"<" not in body, (host, status, body)
+    assert _raw(port, b"GET /zh/ HTTP/1.0\r\n\r\n")[0] == 400  # no Host at all
+    assert _raw(port, b"GET /zh/ HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nHost: evil.example\r\nConnection: close\r\n\r\n"
+                % port)[0] == 400  # a second Host header
+    # the live-reload endpoint follows the same rule
+    assert _get_raw(port, b"/livereload/0/0", b"evil.example:%d" % port)[0] == 400
+    # bad URLs: 400 or 404, never 500
+    for target, expected in BAD_URLS.items():
+        status, _ = _get_raw(port, target)
+        assert status == expected, (target[:60], status)
+    assert _get_raw(port, b"/zh/", method=b"POST")[0] == 405
+    assert _get_raw(port, b"/zh/", method=b"DELETE")[0] == 405
+    # requests the HTTP layer itself refuses (before our code): plain 4xx, no traceback either
+    assert _raw(port, b"\x00\xff garbage\r\n\r\n")[0] in (0, 400)
+    assert _raw(port, b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\n\r\n")[0] == 414
+    # still serving, and nothing but one line per refused Host in the terminal
+    assert _get_raw(port, b"/en/")[0] == 200
+    output = server.output()
+    assert "Traceback" not in output and "Exception" not in output, output
+    assert "refused a request for Host 'evil.example:" in output and "DNS rebinding" in output
+
+
+def test_the_host_rule_and_url_rules_in_detail():
+    from chenzhou_report.serve import allowed_hosts, refusal
+
+    allowed = allowed_hosts("127.0.0.1", 8000)
+    assert allowed == {"127.0.0.1:8000", "localhost:8000"}
+    assert allowed_hosts("::1", 8000) == {"127.0.0.1:8000", "localhost:8000", "[::1]:8000"}
+    assert allowed_hosts("0.0.0.0", 8000) == allowed  # a wildcard adds no name an attacker could not choose
+    assert allowed_hosts("192.168.1.5", 80) >= {"192.168.1.5:80", "192.168.1.5", "localhost"}
+    assert refusal("GET", "/zh/", "127.0.0.1:8000", allowed) is None
+    assert refusal("GET", "/zh/areas/14-wage-arrears/?q=1", "localhost:8000", allowed) is None
+    assert refusal("GET", "/zh/%E6%AC%A0%E8%96%AA/", "localhost:8000", allowed) is None  # UTF-8 escapes are fine
+    assert refusal("GET", "/zh/", "127.0.0.1:8001", allowed)[0] == 400
+    assert refusal("GET", "/zh/", None, allowed)[0] == 400
+    assert refusal("HEAD", "/zh/", "127.0.0.1:8000", allowed) is None
+    for target in (t.decode("latin-1") for t, code in BAD_URLS.items() if code == 400):
+        assert refusal("GET", target, "127.0.0.1:8000", allowed)[0] == 400, target[:60]

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import yaml
 
+from . import escape
 from .model import REF, SCALE_FACTOR, Metric, load_content
 from .numbers import ROUNDING, format_metric
 
@@ -227,16 +228,26 @@ def baseline_config(project_root: Path, lang: str, docs_dir: Path, site_dir: Pat
         theme["custom_dir"] = str((project_root / theme["custom_dir"]).resolve())
     config["theme"] = theme
     content = renderer.content
-    config["site_name"] = renderer.t("site_name")
-    config["site_description"] = renderer.t("site_description")
-    config["nav"] = renderer.nav()
+    # the escaped text the plugin hands the theme (escape.theme), as plain strings YAML can hold
+    config["site_name"] = str(escape.theme(renderer.t("site_name")))
+    config["site_description"] = str(escape.theme(renderer.t("site_description")))
+    config["nav"] = _plain(renderer.nav())
     extra = dict(config.get("extra") or {})
     other = "en" if lang == "zh" else "zh"
-    extra["lang"] = {"code": lang, "other": other, "other_name": content.ui("language_name", other),
-                     "switch": content.ui("switch_language", lang)}
+    extra["lang"] = {"code": lang, "other": other, "other_name": str(escape.theme(content.ui("language_name", other))),
+                     "switch": str(escape.theme(renderer.t("switch_language")))}
     config["extra"] = extra
     config.pop("INHERIT", None)
     return config
+
+
+def _plain(value):
+    """Markup (escaped text) as plain str, through lists and dicts: YAML cannot represent Markup."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return str(value) if isinstance(value, str) else value
 
 
 def write_baseline(project_root: Path, out_root: Path, content=None) -> dict[str, Path]:

@@ -1,14 +1,16 @@
-"""Build both languages with MkDocs into a temporary folder, then swap it in place of site/.
+"""Build both languages with MkDocs into a temporary folder, then exchange it with site/ in one step.
 
-A failed build (bad content, a strict-mode warning) leaves the last good site exactly as it was.
+A failed build (bad content, a strict-mode warning, a full disk) leaves the last good site exactly as it was; how
+the folders are exchanged, locked and cleaned up is in `publish.py`.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import secrets
 import shutil
-import tempfile
+import sys
 import traceback
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -18,6 +20,8 @@ import jinja2
 
 from .errors import ContentError, Problem, display_path
 from .model import LANGS, Content, load_content
+from .publish import (SiteWriteError, check_target, clean_leftovers, describe, exclusive, staging_prefix,
+                      swap_in)
 from .render import root_index
 
 CONFIG_FILES = {"zh": "mkdocs.yml", "en": "mkdocs.en.yml"}
@@ -66,16 +70,39 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build_site(project: Project, site_dir: Path, *, content: Content | None = None, quiet: bool = True) -> Content:
-    """Validate, build zh and en into a fresh folder, and atomically replace `site_dir` with it."""
+def build_site(project: Project, site_dir: Path, *, content: Content | None = None, quiet: bool = True,
+               say=None) -> Content:
+    """Validate, build zh and en into a fresh folder, and atomically exchange it with `site_dir`.
+
+    One build at a time per `site_dir` (a second waits, saying so through `say`); leftovers of killed builds are
+    removed first. A disk that refuses to be written raises `SiteWriteError`, one line; `site_dir` stays as it was.
+    """
+    content = content or project.load()  # raises ContentError before anything is written
+    site_dir = Path(site_dir).resolve()  # a site/ that is a symlink: the folder it points to is replaced
+    check_target(site_dir, project.root)
+    try:
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+        with exclusive(site_dir, say=say):
+            for problem in clean_leftovers(site_dir):
+                (say or _warn)(f"{problem}: could not remove this leftover of an earlier build (remove it by hand) "
+                               "｜ 无法删除上次构建的残留文件夹")
+            _build_and_swap(project, site_dir, content, quiet)
+    except OSError as exc:
+        raise SiteWriteError(describe(exc, site_dir, project.root)) from None
+    return content
+
+
+def _warn(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def _build_and_swap(project: Project, site_dir: Path, content: Content, quiet: bool) -> None:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
 
-    content = content or project.load()  # raises ContentError before anything is written
-    site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-build-", dir=site_dir.parent))
+    staging = site_dir.with_name(f"{staging_prefix(site_dir)}{secrets.token_hex(6)}")
+    staging.mkdir()  # mode 0777 less the umask, as site/ itself would be (mkdtemp would make it 0700)
     collect = _Collect()
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(collect)
@@ -84,9 +111,11 @@ def build_site(project: Project, site_dir: Path, *, content: Content | None = No
         mkdocs_log.setLevel(logging.WARNING)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     building = _BUILDING.set((project.content_dir.resolve(), content))
+    old = None
     try:
         for lang in LANGS:
             config = load_config(str(project.config_file(lang)), site_dir=str(staging / lang), strict=True)
+            logging.getLogger("jieba").setLevel(logging.WARNING)  # imported (at DEBUG) by the search plugin
             try:
                 mkdocs_build(config)
             except (Abort, MkDocsException) as exc:
@@ -94,7 +123,7 @@ def build_site(project: Project, site_dir: Path, *, content: Content | None = No
             except jinja2.TemplateError as exc:
                 raise BuildFailed(_template_error(exc, project)) from None
         (staging / "index.html").write_text(root_index(content, project.templates_dir), encoding="utf-8")
-        _swap(staging, site_dir)
+        old = swap_in(staging, site_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -102,7 +131,8 @@ def build_site(project: Project, site_dir: Path, *, content: Content | None = No
         _BUILDING.reset(building)
         mkdocs_log.removeHandler(collect)
         mkdocs_log.setLevel(previous_level)
-    return content
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)  # if this is cut short, the next build removes the rest
 
 
 def _template_error(exc: jinja2.TemplateError, project: Project) -> str:
@@ -117,17 +147,4 @@ def _template_error(exc: jinja2.TemplateError, project: Project) -> str:
     return f"{where}:{line or 1}: template error: {exc.message or exc}"
 
 
-def _swap(new: Path, target: Path) -> None:
-    """Put `new` where `target` is: two renames, so readers never see a half-built site."""
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}-old-{os.getpid()}")
-        if old.exists():
-            shutil.rmtree(old)
-        target.rename(old)
-    new.rename(target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
-__all__ = ["Project", "build_site", "BuildFailed", "ContentError", "Problem"]
+__all__ = ["Project", "build_site", "BuildFailed", "SiteWriteError", "ContentError", "Problem"]

@@ -22,6 +22,7 @@ import pygal
 from markupsafe import Markup
 from pygal.style import Style
 
+from . import escape
 from .model import Chart, Content, Metric
 from .numbers import format_metric, machine_value
 
@@ -113,18 +114,19 @@ class ChartView:
         settle it."""
         width = WIDTH
         top = float(max(b.value for b in self.bars))
-        span = top
+        span = top if top > 0 else 1.0  # all bars zero: pygal draws no bar; give the axis a length anyway
         for _ in range(8):
             raw = self._pygal(width, span).render(is_unicode=True)
             longest, ends = _measure(raw)
-            overflow = max(ends) - (width - MARGIN)
-            short = MIN_BAR - longest
+            overflow = max(ends, default=0.0) - (width - MARGIN)
+            short = MIN_BAR - longest if top > 0 else 0.0  # zero bars stay zero: nothing to lengthen
             if overflow <= 0.5 and short <= 0.5:
                 break
             wanted = max(longest - max(overflow, 0.0), MIN_BAR)
             if wanted > longest - overflow:  # not enough room: widen the drawing by what is missing
                 width += int(wanted - (longest - overflow)) + 1
-            span = span * longest / wanted
+            if top > 0 and longest > 0:
+                span = span * longest / wanted
         return width, raw
 
     def _pygal(self, width: int, span: float) -> pygal.HorizontalBar:
@@ -173,8 +175,9 @@ class ChartView:
         )
         # pygal draws the first value at the bottom: reverse, so the chart reads top-down like the table
         ordered = list(reversed(self.bars))
-        chart.x_labels = [b.label for b in ordered]
-        chart.add("", [{"value": float(b.value), "formatter": (lambda _v, p=b.printed: p)} for b in ordered])
+        chart.x_labels = [escape.svg_text(b.label) for b in ordered]
+        chart.add("", [{"value": float(b.value), "formatter": (lambda _v, p=escape.svg_text(b.printed): p)}
+                       for b in ordered])
         return chart
 
 
@@ -191,7 +194,8 @@ def _measure(svg: str) -> tuple[float, list[float]]:
     root = etree.fromstring(svg)
     plot = root.find(f".//{{{SVG_NS}}}g[@class='plot']")
     origin = float(re.match(r"translate\(([-\d.]+)", plot.get("transform")).group(1))
-    longest = max(float(r.get("width")) for r in root.iterfind(f".//{{{SVG_NS}}}g[@class='bar']/{{{SVG_NS}}}rect"))
+    widths = [float(r.get("width") or 0) for r in root.iterfind(f".//{{{SVG_NS}}}g[@class='bar']/{{{SVG_NS}}}rect")]
+    longest = max(widths, default=0.0)
     ends = [origin + float(t.get("x")) + _text_width(t.text or "")
             for t in root.iterfind(f".//{{{SVG_NS}}}text") if "value" in (t.get("class") or "").split()]
     return longest, ends
@@ -226,15 +230,17 @@ def _clean(svg: str, view: ChartView, width: int) -> str:
     root.set("width", str(width))
     root.set("height", root.get("viewBox", "0 0 0 0").split()[3])
     title = etree.Element(f"{{{SVG_NS}}}title", {"id": f"{view.dom_id}-title"})
-    title.text = view.title
+    title.text = escape.svg_text(view.title)
     desc = etree.Element(f"{{{SVG_NS}}}desc", {"id": f"{view.dom_id}-desc"})
-    desc.text = view.description
+    desc.text = escape.svg_text(view.description)
     root.insert(0, desc)
     root.insert(0, title)
     etree.register_namespace("", SVG_NS)  # serialise as <svg xmlns=…><g>…, not <ns0:svg>
     text = etree.tostring(root, encoding="unicode")
     text = re.sub(r"\s*\n\s*", " ", text)  # one line: the page's Markdown sees a single HTML block
-    if "http://" in text.replace(SVG_NS, "") or "https://" in text:
+    # a URL in an attribute or a style would be loaded; words in a title or label are only text
+    loaded = [v for e in root.iter() for v in e.attrib.values()] + [e.text or "" for e in root.iter(f"{{{SVG_NS}}}style")]
+    if any(("http://" in v.replace(SVG_NS, "") or "https://" in v) for v in loaded):
         raise ValueError(f"chart {view.chart.id}: the SVG still names another host")
     return text
 

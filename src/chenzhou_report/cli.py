@@ -16,6 +16,8 @@ import time
 from pathlib import Path
 
 from .build import BuildFailed, Project, build_site
+from .publish import SiteWriteError
+from .checks.characters import scan_dir
 from .checks.content import check_content
 from .errors import ContentError
 
@@ -36,8 +38,9 @@ def cmd_build(args) -> int:
     site_dir = Path(args.site_dir) if args.site_dir else project.root / "site"
     started = time.perf_counter()
     try:
-        content = project.load()
-        findings = check_content(content)
+        findings = scan_dir(project.content_dir, project.root)  # before YAML: a stray U+2028 confuses its errors
+        content = None if findings else project.load()
+        findings = findings or check_content(content)
         if findings:
             for finding in findings:
                 print(finding, file=sys.stderr)
@@ -49,6 +52,9 @@ def cmd_build(args) -> int:
         return 1
     except BuildFailed as exc:
         print(f"build failed; the site was not changed:\n{exc}", file=sys.stderr)
+        return 1
+    except SiteWriteError as exc:  # a full disk, a read-only folder, a file where site/ should be: one line
+        print(exc, file=sys.stderr)
         return 1
     print(f"built {site_dir}/zh and {site_dir}/en in {time.perf_counter() - started:.2f} s")
     return 0

@@ -1,13 +1,19 @@
 """Prose to safe HTML: inline Markdown, figures as `<data>`, glossary terms marked.
 
 A content text is Markdown with `{id}` references. Raw HTML in it is escaped (the HTML preprocessor and inline
-pattern are removed), links may only point to http(s), mailto or relative targets, and every `{metric}` becomes
-`<data value="…" data-metric="id">printed form</data>` in the page's language. Nothing in content is executed.
+pattern are removed), and every `{metric}` becomes `<data value="…" data-metric="id">printed form</data>` in the
+page's language. Nothing in content is executed.
+
+Links go through `escape.classify_url`: `https:` and `mailto:` stay, a path of this site (written from the
+language's home: `glossary/#term-id`) is prefixed with the way from the current page to the home. Images are not
+allowed in prose (the site shows no picture an editor did not put in a template, and makes no request to another
+host). The content checks `unsafe-link` and `broken-link` (checks/links.py) refuse both with path:line:column
+before any build; should such a text reach the renderer anyway, the link or image is dropped and its text kept —
+never a `href="#"`, never the URL. Every link and image met is recorded in `ProseRenderer.seen` for those checks.
 """
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 
@@ -16,10 +22,9 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from .escape import classify_url
 from .model import REF, Content, Term
 from .numbers import format_metric, machine_value
-
-SAFE_URL = re.compile(r"^(https?:|mailto:|#|\.{0,2}/|[a-z0-9_-]+(/|\.html|$|#))", re.I)
 
 
 @dataclass
@@ -27,6 +32,8 @@ class Linker:
     """Where glossary entries live, seen from the current page, and which terms are already marked on it."""
 
     glossary_url: str
+    #: the way from the current page to the language's home ('../../' on an area page): site links start there
+    root: str = ""
     marked: set[str] = field(default_factory=set)
 
 
@@ -45,15 +52,49 @@ class _SafetyAndTerms(Treeprocessor):
         self.renderer = renderer
 
     def run(self, root):
-        for element in root.iter("a"):
-            href = element.get("href", "")
-            if not SAFE_URL.match(href):
-                element.set("href", "#")
-                element.set("data-unsafe-link", "removed")
-            if href.startswith(("http:", "https:")):
-                element.set("rel", "external noopener")
+        for parent in list(root.iter()):
+            for element in list(parent):
+                if element.tag == "img":
+                    self.renderer.seen.append(("image", element.get("src", "")))
+                    _unwrap(parent, element, element.get("alt", ""))
+                elif element.tag == "a":
+                    self._link(parent, element)
         if self.renderer.linker is not None:
             self.renderer.mark_terms(root)
+
+    def _link(self, parent, element):
+        href = element.get("href", "")
+        self.renderer.seen.append(("link", href))
+        verdict = classify_url(href)
+        if not verdict.ok:
+            _unwrap(parent, element)
+        elif verdict.kind == "external":
+            element.set("rel", "external noopener")
+        elif verdict.kind == "site":
+            root = self.renderer.linker.root if self.renderer.linker is not None else ""
+            element.set("href", root + verdict.url.removeprefix("./"))
+
+
+def _unwrap(parent, element, text=None):
+    """Replace `element` by its text (or `text`) and children, keeping what followed it."""
+    index = list(parent).index(element)
+    children = list(element) if text is None else []
+    lead = (element.text or "") if text is None else text
+    if index == 0:
+        parent.text = (parent.text or "") + lead
+    else:
+        previous = parent[index - 1]
+        previous.tail = (previous.tail or "") + lead
+    parent.remove(element)
+    for offset, child in enumerate(children):
+        parent.insert(index + offset, child)
+    tail = element.tail or ""
+    if children:
+        children[-1].tail = (children[-1].tail or "") + tail
+    elif index == 0:
+        parent.text += tail
+    else:
+        parent[index - 1].tail += tail
 
 
 class ProseRenderer:
@@ -63,6 +104,8 @@ class ProseRenderer:
         self.content = content
         self.lang = lang
         self.linker: Linker | None = None
+        #: ("link" | "image", target as written) for every link and image rendered, for the content checks
+        self.seen: list[tuple[str, str]] = []
         self.md = markdown.Markdown(extensions=[])
         self.md.preprocessors.deregister("html_block")
         self.md.inlinePatterns.deregister("html")

@@ -15,18 +15,26 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, ValidationError, field_validator
 
+from .contentfiles import discover
 from .errors import ContentError, Problem, display_path
 from .yamlload import Located, YamlProblem, load_file
 
 LANGS = ("zh", "en")
 MAX_TEXT = 20_000
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
 Words = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
 Unit = Literal["yuan", "count", "percent", "rank", "per_thousand"]
 Scale = Literal["wan", "yi"]
 Rounding = Literal["down", "half_up", "half_even", "up"]
+#: the most digits a `value` may have (integer and fraction together): more than any printed report needs, and few
+#: enough that every value, with its scale, stays exact in Decimal's default 28-digit context (Babel, charts)
+MAX_VALUE_DIGITS = 15
+#: a value as the article prints it: ASCII digits 0-9 only (Python's \d would also take ９５４ or ٩٥٤)
+VALUE = r"^[0-9]+(\.[0-9]+)?$"
 
 #: `{metric_id}` in prose: a metric or a declared name.
 REF = re.compile(r"\{([a-z][a-z0-9_]*)\}")
@@ -62,7 +70,7 @@ class Derived(Strict):
 class Metric(Strict):
     id: Id
     label: Text
-    value: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+)?$", max_length=30)]
+    value: Annotated[str, StringConstraints(pattern=VALUE, max_length=MAX_VALUE_DIGITS + 1)]
     unit: Unit
     scale: Scale | None = None
     counter: Counter | None = None
@@ -77,6 +85,13 @@ class Metric(Strict):
     @classmethod
     def _value_as_typed(cls, v):
         return v if not isinstance(v, (int, float)) else str(v)
+
+    @field_validator("value")
+    @classmethod
+    def _value_digits(cls, v: str) -> str:
+        if sum(c.isdigit() for c in v) > MAX_VALUE_DIGITS:
+            raise ValueError("too many digits")
+        return v
 
     @property
     def number(self) -> Decimal:
@@ -128,6 +143,24 @@ class Area(Strict):
         return f"{self.number:02d}-{self.slug}"
 
 
+NameValue = Annotated[str, StringConstraints(min_length=1, max_length=40)]
+
+
+class Name(Strict):
+    """A name written differently per language: allowed only as a declared translation, with the reason.
+
+    A name is one value for every language (`y2025: "2025"`); a name whose languages differ says why
+    (`translation: the plan's official English name`), and the check `names` still refuses one whose languages
+    state different numbers."""
+
+    zh: NameValue
+    en: NameValue
+    translation: Words
+
+    def __getitem__(self, lang: str) -> str:
+        return getattr(self, lang)
+
+
 class Report(Strict):
     title: Text
     subtitle: Text
@@ -137,7 +170,7 @@ class Report(Strict):
     year: Annotated[int, Field(ge=1949, le=2100)]
     lead: Text
     photo_caption: Text
-    names: dict[Id, Annotated[str, StringConstraints(min_length=1, max_length=40)] | Text] = {}
+    names: dict[Id, NameValue | Name] = {}
 
     def name(self, name_id: str, lang: str) -> str:
         value = self.names[name_id]
@@ -233,8 +266,12 @@ def load_content(content_dir: Path | str, root: Path | None = None) -> Content:
             problems.extend(_explain(exc, located, model))
             return None, located
 
-    missing = [name for name in FILES.values() if not (content_dir / name).is_file()]
+    inventory = discover(content_dir, root)  # every file under content/ known, or a problem (contentfiles.py)
+    problems += inventory.problems
+    missing = [name for name in FILES.values() if name in inventory.refused or not (content_dir / name).is_file()]
     for name in missing:
+        if name in inventory.refused:
+            continue
         problems.append(Problem(display_path(content_dir / name, root), 1, 1, "required file is missing",
                                 "缺少必需的文件"))
     report, _ = parse(content_dir / FILES["report"], Report) if "report.yaml" not in missing else (None, None)
@@ -244,7 +281,7 @@ def load_content(content_dir: Path | str, root: Path | None = None) -> Content:
     areas: list[Area] = []
     area_paths: dict[int, str] = {}
     area_dir = content_dir / "areas"
-    for path in sorted(area_dir.glob("*.yaml")) if area_dir.is_dir() else []:
+    for path in inventory.areas:
         area, located = parse(path, Area)
         if area is None:
             continue
@@ -324,6 +361,16 @@ def _explain(exc: ValidationError, located: Located, model: type[Strict]) -> lis
         ctx = err.get("ctx", {})
         value = err.get("input")
         text_field = _is_text(model, loc[:-1]) and field in _LANG_NAME
+        name_given = model is Report and len(loc) >= 2 and loc[0] == "names"
+        if name_given and isinstance(located.data["names"].get(loc[1]), dict) and kind == "string_type" \
+                and len(loc) == 2:
+            continue  # a mapping: the errors of the Name branch say what is wrong with it
+        if name_given and kind == "missing" and field == "translation":
+            out.append(located.problem(loc[:-1], f"name {loc[1]!r} is written differently per language, which "
+                                       "needs a reason (one value for all languages, `" + loc[1] + ": \"2025\"`, "
+                                       "or declare the translation: add `translation: why the languages differ`)",
+                                       "名称应各语言一致；确需翻译时请加 translation 说明原因", key=True))
+            continue
         if kind == "missing":
             if text_field:
                 english, chinese = _LANG_NAME[field]
@@ -348,22 +395,37 @@ def _explain(exc: ValidationError, located: Located, model: type[Strict]) -> lis
             out.append(located.problem(loc, f"{value!r} is not allowed for {what} (expected one of: "
                                        f"{', '.join(options)}){near}",
                                        f"“{field}”只能是：{'、'.join(options)}"))
-        elif field == "value" and kind in ("string_pattern_mismatch", "string_type", "string_too_long"):
-            if kind == "string_too_long":
-                problem = f"value has more than {ctx.get('max_length')} characters"
-            elif kind == "string_type":
+        elif field == "value" and isinstance(value, str) and (
+                kind == "string_too_long" or (kind == "value_error" and "too many digits" in err["msg"])):
+            digits = sum(c.isdigit() for c in value)
+            out.append(located.problem(loc, f"value has {digits} digits, more than the {MAX_VALUE_DIGITS} a figure "
+                                       "may have (write the digits the article prints and put 万/亿 in `scale:`: "
+                                       "\"107.42\" with `scale: yi`, not 10742000000)",
+                                       f"数值最多 {MAX_VALUE_DIGITS} 位数字；万/亿请写在 scale"))
+        elif field == "value" and kind == "string_pattern_mismatch" and isinstance(value, str) and any(
+                c.isdigit() and not c.isascii() for c in value):
+            odd = next(c for c in value if c.isdigit() and not c.isascii())
+            out.append(located.problem(loc, f"value {value!r} contains {odd!r} (U+{ord(odd):04X}), a digit that is "
+                                       "not ASCII (write ASCII digits 0-9, e.g. \"954\"; full-width and other "
+                                       "scripts' digits are not read by machines that download the data)",
+                                       "数值请用半角数字 0-9，不要用全角或其他文字的数字"))
+        elif field == "value" and kind in ("string_pattern_mismatch", "string_type"):
+            if kind == "string_type":
                 problem = f"value should be a number as printed, got {_kind(value)}"
             else:
                 problem = f"value {value!r} is not a number as printed"
-            out.append(located.problem(loc, f"{problem} (expected the digits the article prints, with an "
-                                       "optional decimal point and no separators or units, in quotes: \"107.42\"; "
-                                       "the unit goes in `unit:` and 万/亿 in `scale:`)",
+            out.append(located.problem(loc, f"{problem} (expected ASCII digits 0-9 as the article prints them, "
+                                       "with an optional decimal point and no separators or units, in quotes: "
+                                       "\"107.42\"; the unit goes in `unit:` and 万/亿 in `scale:`)",
                                        "数值应只含数字和小数点，如 \"107.42\"；单位写在 unit，万/亿写在 scale"))
+        elif kind == "string_pattern_mismatch" and field == "slug":
+            out.append(located.problem(loc, f"{value!r} is not a valid slug (expected lowercase letters a-z and "
+                                       f"digits, words joined by single '-'{_near_id(str(value), '-')})",
+                                       "只能用小写字母和数字，单词之间用一个“-”连接"))
         elif kind == "string_pattern_mismatch":
-            sep = "-" if field == "slug" else "_"
             out.append(located.problem(loc, f"{value!r} is not a valid {field} (expected lowercase letters a-z, "
-                                       f"digits and '{sep}', starting with a letter{_near_id(str(value), located)})",
-                                       f"只能用小写字母、数字和“{sep}”，并以字母开头"))
+                                       f"digits and '_', starting with a letter{_near_id(str(value), '_')})",
+                                       "只能用小写字母、数字和“_”，并以字母开头"))
         elif kind == "string_too_short":
             if field in _LANG_NAME:
                 english, chinese = _LANG_NAME[field]
@@ -373,9 +435,13 @@ def _explain(exc: ValidationError, located: Located, model: type[Strict]) -> lis
             else:
                 out.append(located.problem(loc, f"{what} is empty (write the text)", "内容不能为空"))
         elif kind == "string_too_long":
+            limit = ctx.get("max_length")
+            if loc and loc[0] == "paragraphs":
+                advice, hint = "shorten it or split it into paragraphs", "文字过长，请删减或拆分段落"
+            else:
+                advice, hint = f"shorten it to at most {limit:,} characters", f"文字过长，最多 {limit:,} 个字符"
             out.append(located.problem(loc, f"{what} has {len(str(value)):,} characters, more than the "
-                                       f"{ctx.get('max_length'):,} allowed (shorten it or split it into "
-                                       "paragraphs)", "文字过长，请删减或拆分段落"))
+                                       f"{limit:,} allowed ({advice})", hint))
         elif kind in ("model_type", "dict_type", "model_attributes_type"):
             hint = " (write it as `zh: …` and `en: …` on two indented lines)" if _is_text(model, loc) else ""
             out.append(located.problem(loc, f"{what} should be a mapping of fields, got {_kind(value)}{hint}",
@@ -421,10 +487,17 @@ def _field_help(model: type[Strict], loc: tuple) -> str:
     return f"; one of: {', '.join(options)}" if options else ""
 
 
-def _near_id(word: str, located: Located) -> str:
-    """For a misspelt id: the lowercase form when that is all that is wrong."""
-    fixed = re.sub(r"[^a-z0-9_]+", "_", word.strip().lower()).strip("_")
-    return f"; for example {fixed!r}" if fixed and fixed != word and fixed[0].isalpha() else ""
+def _near_id(word: str, sep: str) -> str:
+    """For a misspelt id ('_') or slug ('-'): a valid form of the same words, offered only when it is valid.
+
+    >>> _near_id("Wage Arrears", "-"), _near_id("wage_arrears", "-"), _near_id("Wage-Arrears", "_")
+    ("; for example 'wage-arrears'", "; for example 'wage-arrears'", "; for example 'wage_arrears'")
+    >>> _near_id("2025_total", "_"), _near_id("欠薪", "-")
+    ('', '')
+    """
+    fixed = re.sub(r"[^a-z0-9]+", sep, word.strip().lower()).strip(sep)
+    valid = SLUG_PATTERN if sep == "-" else ID_PATTERN
+    return f"; for example {fixed!r}" if fixed != word and re.fullmatch(valid, fixed) else ""
 
 
 def _kind(value) -> str:

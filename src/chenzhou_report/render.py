@@ -16,11 +16,13 @@ from pathlib import Path, PurePosixPath
 
 from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
+from . import escape
 from .charts import ChartView
 from .citation import cite
 from . import jsonld
+from .csp import template_scripts, with_csp
 from .datapackage import (descriptor_text, licence_text, package_descriptor, package_name, package_readme,
                           package_zip)
 from .markup import Linker, ProseRenderer
@@ -71,7 +73,8 @@ def csv_text(fieldnames: list[str], rows: list[dict]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=fieldnames, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    # every cell through the one CSV escape (a leading = + - @ would be read as a formula)
+    writer.writerows({key: escape.csv_cell(value) for key, value in row.items()} for row in rows)
     return buffer.getvalue()
 
 
@@ -93,8 +96,10 @@ class SiteRenderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        # front matter: a YAML string, HTML-escaped (the theme prints page.meta into HTML without escaping)
-        self.env.filters["yaml_str"] = lambda s: Markup(json.dumps(str(escape(s)), ensure_ascii=False))
+        # front matter: a YAML string of the HTML-escaped text (the theme prints page.meta without escaping)
+        self.env.filters["yaml_str"] = escape.front_matter
+        # a Markdown heading line: plain text for Markdown (no tags, links, attr_list braces, line breaks)
+        self.env.filters["heading"] = escape.heading
         self.env.globals.update(
             t=self.t,
             figure=self.figure,
@@ -226,16 +231,24 @@ class SiteRenderer:
     def chart_embed_snippet(self, view: ChartView) -> str:
         """The <iframe> a reader copies to show the chart on their own page (text, shown inside <pre><code>)."""
         height = 220 + 46 * len(view.bars)
-        src = self.permalink(self.chart_files(view)["embed"])
-        title = str(escape(self.chart_active_title(view)))
+        # the snippet is text a reader pastes into HTML: its attribute values through the attribute escape
+        src = escape.attribute(self.permalink(self.chart_files(view)["embed"]))
+        title = escape.attribute(self.chart_active_title(view))
         return (f'<iframe src="{src}" title="{title}" width="{view.width + 40}" height="{height}" '
                 f'style="border:0;max-width:100%" loading="lazy"></iframe>')
 
     def chart_embed_page(self, view: ChartView, area: Area) -> str:
         uri = self.chart_files(view)["embed"]
-        return self.env.get_template("embed.html.j2").render(
+        page = self.env.get_template("embed.html.j2").render(
             view=view, area=area, root="../", chart_id=view.chart.id, citation=self.cite_chart(view, area),
             active_title=self.chart_active_title(view), subtitle=self.chart_subtitle(view)).lstrip()
+        # a page MkDocs does not build: it gets the same Content-Security-Policy as every other page here
+        return with_csp(page, self.page_scripts)
+
+    @cached_property
+    def page_scripts(self) -> list:
+        """Patterns of the inline scripts our own page templates write (none in the embed page today)."""
+        return template_scripts([self.templates_dir / "pages"])
 
     def charts(self, area: Area) -> list[ChartView]:
         """The area's charts in this language (built once: the area page and the whole report share them)."""
@@ -248,7 +261,7 @@ class SiteRenderer:
     # -- pages --
     def _render(self, template: str, uri: str, **context) -> str:
         root = to_root(uri)
-        linker = Linker(glossary_url=f"{root}glossary/")
+        linker = Linker(glossary_url=f"{root}glossary/", root=root)
 
         def text(value: str) -> Markup:
             return self.prose.block(value, linker)
@@ -256,8 +269,11 @@ class SiteRenderer:
         def inline(value: str) -> Markup:
             return self.prose.inline(value, linker)
 
+        def context_sentence(area: Area, metric: Metric) -> Markup:
+            return self.context_sentence(area, metric, root)
+
         return self.env.get_template(template).render(
-            uri=uri, root=root, text=text, inline=inline, context_sentence=self.context_sentence,
+            uri=uri, root=root, text=text, inline=inline, context_sentence=context_sentence,
             **context).lstrip()
 
     def pages(self) -> dict[str, str]:
@@ -283,7 +299,7 @@ class SiteRenderer:
     def reported_metrics(self) -> list[Metric]:
         return [m for a in self.content.areas for m in a.metrics if m.reported]
 
-    def context_sentence(self, area: Area, metric: Metric) -> Markup:
+    def context_sentence(self, area: Area, metric: Metric, root: str = "") -> Markup:
         """The sentence of the area's prose (in this language) that mentions the metric."""
         needle = "{" + metric.id + "}"
         for paragraph in area.paragraphs:
@@ -298,7 +314,10 @@ class SiteRenderer:
                         sentence = "…" + sentence
                     if sentence.endswith((";", "；")):
                         sentence = sentence[:-1] + "…"
-                    return self.prose.inline(sentence)
+                    # links lead where they lead in the paragraph; no glossary term is marked in a quotation
+                    quoted = Linker(glossary_url=f"{root}glossary/", root=root,
+                                    marked={term.id for term in self.content.glossary.terms})
+                    return self.prose.inline(sentence, quoted)
         return Markup("")
 
     # -- data downloads --
@@ -337,6 +356,7 @@ class SiteRenderer:
 
     def files(self) -> dict[str, str | bytes]:
         rows = self.rows()
+        # every cell through the one CSV escape (csv_text: formula injection); the JSON below keeps the exact values
         metrics_csv = csv_text(self.columns, rows)
         descriptor = descriptor_text(self.package())
         renderers = {lang: self.sibling(lang) for lang in LANGS}
@@ -378,19 +398,21 @@ class SiteRenderer:
 
     # -- navigation --
     def nav(self) -> list:
-        areas = [{f"{a.number}. {self.prose.plain(a.title[self.lang])}": area_uri(a)} for a in self.content.areas]
+        # titles handed to the theme: escaped Markup (escape.theme says why)
+        areas = [{escape.theme(f"{a.number}. {self.prose.plain(a.title[self.lang])}"): area_uri(a)}
+                 for a in self.content.areas]
         if len(areas) > NAV_GROUP:
             groups = []
             for start in range(0, len(areas), NAV_GROUP):
                 chunk = self.content.areas[start:start + NAV_GROUP]
-                groups.append({f"{chunk[0].number}–{chunk[-1].number}": areas[start:start + NAV_GROUP]})
+                groups.append({escape.theme(f"{chunk[0].number}–{chunk[-1].number}"): areas[start:start + NAV_GROUP]})
             areas = groups
         return [
-            {self.t("home"): "index.md"},
-            {self.t("area_list"): areas},
-            {self.t("whole_report"): "report.md"},
-            {self.t("glossary"): "glossary.md"},
-            {self.t("about"): "about.md"},
+            {escape.theme(self.t("home")): "index.md"},
+            {escape.theme(self.t("area_list")): areas},
+            {escape.theme(self.t("whole_report")): "report.md"},
+            {escape.theme(self.t("glossary")): "glossary.md"},
+            {escape.theme(self.t("about")): "about.md"},
         ]
 
 
@@ -400,8 +422,9 @@ def root_index(content: Content, templates_dir: Path | str) -> str:
                       undefined=StrictUndefined)
     titles = {lang: ProseRenderer(content, lang).plain(content.report.title[lang]) for lang in LANGS}
     names = {lang: content.ui("language_name", lang) for lang in LANGS}
-    return env.get_template("root.html.j2").render(titles=titles, names=names,
+    page = env.get_template("root.html.j2").render(titles=titles, names=names,
                                                    choose={l: content.ui("skip_language", l) for l in LANGS})
+    return with_csp(page, template_scripts([Path(templates_dir) / "pages"]))
 
 
 __all__ = ["SiteRenderer", "root_index", "area_uri", "area_url", "to_root", "REF"]

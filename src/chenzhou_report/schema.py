@@ -84,7 +84,14 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "year": "The year the report covers ｜ 年份",
         "lead": "The lead paragraph ｜ 导语",
         "photo_caption": "The caption of the article's photo ｜ 图片说明",
-        "names": "Names that contain digits (years, G4…), written {id} in texts ｜ 含数字的名称，正文中写成 {编号}",
+        "names": "Names that contain digits (years, G4…), written {id} in texts: one value for every language, or "
+                 "{zh: …, en: …, translation: why} ｜ 含数字的名称，正文中写成 {编号}；各语言同一写法，"
+                 "确需翻译时写 zh、en 并用 translation 说明原因",
+    },
+    "Name": {
+        "zh": "The name as the Chinese text writes it ｜ 中文写法",
+        "en": "The name as the English text writes it (the same numbers as the Chinese) ｜ 英文写法（数字须与中文一致）",
+        "translation": "Why this name is written differently per language (it is translated) ｜ 为何各语言写法不同",
     },
     "Term": {
         "id": "A stable id: lowercase letters, digits and _ ｜ 术语编号",

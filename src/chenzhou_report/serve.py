@@ -9,6 +9,13 @@ A content mistake never takes the preview down: the problems are printed in the 
 swaps the served folder only on success). Saving the fixed file rebuilds and the page reloads. If the content is
 broken when the preview starts, a page listing the problems is served until the first good build.
 
+What it answers to: only requests whose `Host:` is `127.0.0.1:PORT` or `localhost:PORT` (and `[::1]:PORT` or the
+address given with --host, when it listens there); any other Host gets 400, so a foreign web page cannot read the
+preview by pointing its own domain at 127.0.0.1 (DNS rebinding). Bad URLs (`%00` and other control characters, a
+`%` without two hex digits, %-escapes that are not UTF-8, `..` or `\`, longer than 2,048 characters) get 400 before
+MkDocs sees them; only GET and HEAD are served (else 405). The terminal gets one line per refused Host, never a
+traceback.
+
 Speed: the watcher looks every 0.1 s, MkDocs waits 0.1 s for saving to settle, then one rebuild of both languages
 (about 0.7 s on an idle 2-core machine, with compiled templates kept between rebuilds), then the page reloads.
 """
@@ -20,6 +27,7 @@ import hashlib
 import html
 import logging
 import os
+import re
 import shutil
 import signal
 import socket
@@ -28,6 +36,8 @@ import tempfile
 import threading
 import time
 import traceback
+import urllib.parse
+from http import HTTPStatus
 from pathlib import Path
 
 import jinja2
@@ -35,6 +45,7 @@ from jinja2.bccache import Bucket
 
 from .build import CONFIG_FILES, BuildFailed, Project, build_site
 from .errors import ContentError
+from .publish import SiteWriteError
 
 POLL_SECONDS = 0.1  # how often the watcher looks at the files (MkDocs' default is 0.5 s); ~50 files to stat
 
@@ -63,6 +74,8 @@ class Preview:
                              f"{len(exc.problems)} problem(s) in content ｜ 内容有 {len(exc.problems)} 处问题")
             except BuildFailed as exc:
                 self._failed(str(exc).splitlines(), "the build failed ｜ 构建失败")
+            except SiteWriteError as exc:  # the preview's temporary folder: a full disk, most likely
+                self._failed([str(exc)], "the preview could not be written ｜ 预览无法写入")
             except Exception as exc:  # a template being edited, or a bug: keep serving, say where
                 self._failed([_where(exc)], f"unexpected {type(exc).__name__} while building ｜ 构建时出现意外错误")
             else:
@@ -177,6 +190,116 @@ def _where(exc: Exception) -> str:
     return f"{filename}:{lineno}: {text}" if filename else text
 
 
+# --- what the preview answers to ---------------------------------------------------------------------------
+
+MAX_TARGET = 2048  # characters of a request's path and query; the longest page path of the site is under 100
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+LOOPBACK_NAMES = ("127.0.0.1", "localhost")
+
+
+def allowed_hosts(host: str, port: int) -> frozenset[str]:
+    """The `Host:` values the preview answers to: loopback names with the port, and the address it listens on.
+
+    A web page elsewhere can point its own domain name at 127.0.0.1 (DNS rebinding) and then read the preview as
+    "same origin"; the browser still sends that domain name in `Host:`, so refusing unknown names stops it.
+    A wildcard address (0.0.0.0, ::) adds nothing: to be reached from another machine, listen on its address.
+    """
+    names = set(LOOPBACK_NAMES)
+    if host in ("::1", "[::1]"):
+        names.add("[::1]")
+    elif host not in ("0.0.0.0", "::", ""):
+        names.add(f"[{host}]" if ":" in host else host.lower())
+    values = {f"{name}:{port}" for name in names}
+    if port == 80:
+        values |= names
+    return frozenset(values)
+
+
+def refusal(method: str, target: str, host: str | None, allowed: frozenset[str]) -> tuple[int, str] | None:
+    """Why a request is refused, as (status, one line), or None to serve it.
+
+    `target` is the request target exactly as sent (still percent-encoded), `host` the Host header.
+    """
+    if host is None or host.strip().lower() not in allowed:
+        return 400, ("this preview answers only to " + " or ".join(f"http://{h}/" for h in sorted(allowed))
+                     + " (unknown Host header)")
+    if method not in ("GET", "HEAD"):
+        return 405, "the preview only serves pages (GET or HEAD)"
+    if len(target) > MAX_TARGET:
+        return 400, f"URL longer than {MAX_TARGET} characters"
+    path = target.split("?", 1)[0]
+    if not path.startswith("/"):
+        return 400, "the URL must be a path starting with /"
+    if _BAD_ESCAPE.search(path):
+        return 400, "a % in the URL is not followed by two hexadecimal digits"
+    try:
+        decoded = urllib.parse.unquote_to_bytes(path).decode("utf-8")
+    except UnicodeDecodeError:
+        return 400, "the URL's %-escapes are not UTF-8"
+    if _CONTROL.search(decoded):
+        return 400, "the URL holds a control character (such as %00)"
+    if "\\" in decoded or any(part == ".." for part in decoded.split("/")):
+        return 400, "the URL climbs out of the site (.. or \\)"
+    return None
+
+
+def _guarded_server_class():
+    """MkDocs' LiveReloadServer, answering only to the preview's own Host and refusing bad URLs before MkDocs
+    sees them (MkDocs answers `%00` with a 500 and a traceback in the terminal), without tracebacks anywhere."""
+    from mkdocs.livereload import LiveReloadServer, _Handler
+
+    class Handler(_Handler):
+        def get_environ(self):
+            environ = super().get_environ()
+            environ["chenzhou.raw_target"] = self.path  # as sent: PATH_INFO is already unquoted as Latin-1
+            return environ
+
+    class GuardedServer(LiveReloadServer):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.RequestHandlerClass = Handler
+            self.allowed = allowed_hosts(kwargs["host"], kwargs["port"])
+            self._noted: set[str] = set()
+
+        def serve_request(self, environ, start_response):
+            refused = refusal(environ.get("REQUEST_METHOD", ""), environ.get("chenzhou.raw_target", ""),
+                              environ.get("HTTP_HOST"), self.allowed)
+            if refused is None:
+                try:
+                    result = self._serve_request(environ, start_response)
+                except Exception as exc:  # never a traceback: one line, and a 500 the browser can show
+                    self._note(f"could not serve {environ.get('PATH_INFO', '')[:200]!r}: {_where(exc)}")
+                    refused = (500, "the preview could not serve this page (see the terminal)")
+                else:
+                    if result is not None:
+                        return result
+                    refused = (404, "no such page in the preview")
+            elif refused[0] == 400 and "Host" in refused[1]:
+                sent = environ.get("HTTP_HOST")
+                self._note(f"refused a request {'for Host ' + repr(sent[:100]) if sent else 'without a Host header'}: "
+                           f"the preview answers only to {', '.join(sorted(self.allowed))} (DNS rebinding defence)")
+            status, text = refused
+            body = f"{status} {HTTPStatus(status).phrase}: {text}\n".encode()
+            headers = [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))]
+            if status == 405:
+                headers.append(("Allow", "GET, HEAD"))
+            start_response(f"{status} {HTTPStatus(status).phrase}", headers)
+            return [body]
+
+        def _note(self, line: str) -> None:
+            if len(self._noted) < 20 and line not in self._noted:  # a flood of odd requests prints 20 lines at most
+                self._noted.add(line)
+                _say(line, sys.stderr)
+
+        def handle_error(self, request, client_address):  # socketserver would print a traceback
+            exc = sys.exc_info()[1]
+            if not isinstance(exc, (ConnectionError, TimeoutError)):
+                self._note(f"a request from {client_address[0]} failed: {_where(exc)}")
+
+    return GuardedServer
+
+
 def _port_problem(host: str, port: int) -> str:
     """Why the server could not listen on host:port, or "" (checked first, to say it plainly)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -195,8 +318,6 @@ def watched_paths(project: Project) -> list[Path]:
 
 
 def serve(project: Project, host: str = "127.0.0.1", port: int = 8000) -> int:
-    from mkdocs.livereload import LiveReloadServer
-
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     logging.getLogger("mkdocs.livereload").setLevel(logging.ERROR)  # we print our own, shorter lines
     work = Path(tempfile.mkdtemp(prefix="chenzhou-preview-"))
@@ -219,8 +340,8 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8000) -> int:
             return 1
         _say(f"building the preview of {project.root} …")
         preview()
-        server = LiveReloadServer(builder=preview, host=host, port=port, root=str(preview.site_dir),
-                                  polling_interval=POLL_SECONDS)
+        server = _guarded_server_class()(builder=preview, host=host, port=port, root=str(preview.site_dir),
+                                         polling_interval=POLL_SECONDS)
         for path in watched_paths(project):
             server.watch(str(path))
         _say(f"preview on http://{host}:{port}/ (中文 /zh/, English /en/); watching content/, templates/ and "

@@ -11,10 +11,12 @@ Numbers are kept as the text the editor typed (`107.40` stays "107.40"), so no d
 from __future__ import annotations
 
 import bisect
+import codecs
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import charset_normalizer
 import yaml
 from yaml.composer import Composer
 from yaml.events import AliasEvent
@@ -219,6 +221,18 @@ def _reader_problem(display: str, text: str, exc: yaml.reader.ReaderError) -> Pr
                    "文件中有不允许的控制字符，请删除")
 
 
+def _encoding_of(raw: bytes) -> str:
+    """The encoding a file that is not UTF-8 most likely has, as an editor's "Save as" menu names it, or ''.
+    Guessed by charset-normalizer; UTF-16 and UTF-32 are told apart from GBK, GB18030 or Big5."""
+    best = charset_normalizer.from_bytes(raw).best()
+    if best is None:
+        return ""
+    name = codecs.lookup(best.encoding).name
+    return "" if name == "utf-8" else {"utf-16-le": "UTF-16", "utf-16-be": "UTF-16", "utf-16": "UTF-16",
+                                       "utf-32": "UTF-32", "utf-32-le": "UTF-32", "utf-32-be": "UTF-32"}.get(
+        name, name.upper())
+
+
 def load_file(path: Path, display: str) -> Located:
     """Read and parse one content file. Raises YamlProblem with a precise position on any defect."""
     raw = path.read_bytes()
@@ -231,15 +245,20 @@ def load_file(path: Path, display: str) -> Located:
             "file starts with a byte-order mark (save it as UTF-8 without BOM)",
             "文件开头有 BOM，请另存为不带 BOM 的 UTF-8"))
     try:
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (b"\x00" in raw and _encoding_of(raw) in ("UTF-16",
+                                                                                                   "UTF-32")):
+            raise UnicodeDecodeError("utf-8", raw, 0, 1, "NUL bytes or a UTF-16 byte-order mark")
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
+        start = 0 if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else exc.start
+        before = raw[:start]
         line = before.count(b"\n") + 1
         column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
+        saved_as = _encoding_of(raw)
         raise YamlProblem(Problem(display, line, column,
-            f"bytes that are not UTF-8 ({raw[exc.start:exc.start + 4]!r}); save the file as UTF-8 "
-            "(it may have been saved as GBK/GB18030)",
-            "文件不是 UTF-8 编码（可能是 GBK），请另存为 UTF-8")) from None
+            f"bytes that are not UTF-8 ({raw[start:start + 4]!r}); save the file as UTF-8"
+            + (f" (it looks like it was saved as {saved_as})" if saved_as else ""),
+            "文件不是 UTF-8 编码" + (f"（看起来是 {saved_as}）" if saved_as else "") + "，请另存为 UTF-8")) from None
     lines = _BREAK.split(text)
     if all(not ln.strip() or ln.lstrip().startswith("#") for ln in lines):
         raise YamlProblem(Problem(display, 1, 1, "file is empty (expected a mapping of fields)",

@@ -15,6 +15,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -30,12 +32,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site) -> str:
-    """http://127.0.0.1:PORT — the built site served by http.server for the whole session."""
+@contextmanager
+def serve_directory(directory: Path) -> Iterator[str]:
+    """http://127.0.0.1:PORT serving `directory` with http.server until the block ends."""
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(built_site)],
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(directory)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -53,6 +55,13 @@ def site_url(built_site) -> str:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site) -> str:
+    """http://127.0.0.1:PORT — the built site served by http.server for the whole session."""
+    with serve_directory(built_site) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")
@@ -101,9 +110,12 @@ def open_page(browser, site_url):
     """open_page(path, width=1280, javascript=True) -> Opened: a fresh context, watched from its first request."""
     contexts = []
 
-    def _open(path: str, width: int = DESKTOP, javascript: bool = True, height: int = 900) -> Opened:
+    def _open(path: str, width: int = DESKTOP, javascript: bool = True, height: int = 900,
+              init_script: str | None = None) -> Opened:
         context = browser.new_context(viewport={"width": width, "height": height}, java_script_enabled=javascript,
                                       service_workers="block")
+        if init_script:
+            context.add_init_script(init_script)
         contexts.append(context)
         watch = Watch(site_url)
         context.on("request", watch.request)

@@ -14,25 +14,35 @@ from pathlib import Path
 
 from ..errors import ContentError
 from ..markup import ProseRenderer
-from ..model import REF, Area, Content, Metric, display_path_for, load_content, text_fields
+from ..model import REF, Area, Content, Metric, display_path_for, load_content
 from ..numbers import format_metric, matching_roundings, recompute
 from ..yamlload import Located
 from . import Finding
+from .links import check_links
+from .prose import prose as prose_texts, where
+from .characters import check_characters, scan_dir
+from .figures import check_names, check_number_words, check_written
 
 #: a run of digits, with the separators a typed number has: 3884, 3,884, 99.17, ２０２５ (any Unicode digit)
 DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
-#: spans of prose that are not read as prose: {references}, Markdown link targets, autolinks
-NOT_PROSE = re.compile(r"\{[a-z][a-z0-9_]*\}|\]\([^)\s]*(?:\s+\"[^\"]*\")?\)|<(?:https?|mailto):[^>\s]*>")
+#: spans of prose that are not read as prose: {references}, Markdown link targets (the URL only: a link's text and
+#: its "title" are read like any prose), autolinks
+NOT_PROSE = re.compile(r"\{[a-z][a-z0-9_]*\}|(?<=\]\()[^)\s]*|<(?:https?|mailto):[^>\s]*>")
 MARKDOWN_MARKS = re.compile(r"\*{1,3}|(?<!\w)_{1,3}|_{1,3}(?!\w)|\[([^\]]*)\]\([^)]*\)")
 
 
 def check_content(content: Content) -> list[Finding]:
     """Every content check on loaded content. An empty list means the content is fine."""
     findings: list[Finding] = []
-    prose = list(_prose(content))
+    prose = list(prose_texts(content))
     findings += _bare_numbers(prose)
     findings += _parity(prose, content)
     findings += _unreferenced(prose, content)
+    findings += check_links(content)  # unsafe-link, broken-link (checks/links.py)
+    findings += check_characters(content)
+    findings += check_written(content)
+    findings += check_names(content, content.sources[display_path_for(content, "report.yaml")])
+    findings += check_number_words(content, prose, _mask)
     zh = ProseRenderer(content, "zh")
     for area in content.areas:
         src = content.area_source(area)
@@ -51,36 +61,12 @@ def check_content_dir(content_dir: Path, root: Path | None = None) -> tuple[Cont
     try:
         content = load_content(content_dir, root)
     except ContentError as exc:
-        return None, [Finding.from_problem(p) for p in exc.problems]
+        # a character that keeps YAML from loading is named by `characters` at its own place; the load errors of
+        # that file (often a misleading syntax error) come back once it is gone
+        characters = scan_dir(Path(content_dir), root)
+        spoilt = {f.path for f in characters}
+        return None, sorted(set(characters + [Finding.from_problem(p) for p in exc.problems if p.path not in spoilt]))
     return content, check_content(content)
-
-
-# --- where prose lives ---------------------------------------------------------------------------------------
-
-def _sources(content: Content):
-    for name, model in (("report.yaml", content.report), ("glossary.yaml", content.glossary),
-                        ("ui.yaml", content.ui)):
-        yield model, content.sources[display_path_for(content, name)]
-    for area in content.areas:
-        yield area, content.area_source(area)
-
-
-def _prose(content: Content):
-    """(located, loc, lang, text) for every prose text. `names` and `written` are data, not prose;
-    `source`, `value` and `counter` are not text fields at all."""
-    for model, src in _sources(content):
-        for loc, lang, text in text_fields(model):
-            if loc[0] == "names" or (len(loc) >= 2 and loc[-2] == "written"):
-                continue
-            yield src, loc, lang, text
-
-
-def _where(loc: tuple) -> str:
-    """('paragraphs', 1, 'en') -> 'paragraphs[1].en'"""
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 def _offset(src: Located, line: int, column: int) -> int:
@@ -114,7 +100,7 @@ def _bare_numbers(prose) -> list[Finding]:
             seen[number] += 1
             line, column = _locate_nth(src, loc, number, seen[number])
             out.append(Finding(src.path, line, column, "bare-number",
-                f"bare number {number!r} in {_where(loc)}: write the figure as a metric and reference it as "
+                f"bare number {number!r} in {where(loc)}: write the figure as a metric and reference it as "
                 "{metric_id}, or declare a name that contains digits under names: in report.yaml and write {name}",
                 "正文不能直接写数字：请改为 {指标编号} 引用；年份、G4 等名称请在 report.yaml 的 names: 中声明后引用"))
     return out
@@ -159,7 +145,7 @@ def _parity(prose, content: Content) -> list[Finding]:
                 line, column = _locate_nth(src, en_loc, "{" + ref + "}", zh[ref] + 1, literal=True)
                 verb = "adds"
             out.append(Finding(path, line, column, "parity",
-                f"the English of {_where(loc)} {verb} figure {{{ref}}}: the Chinese references it {zh[ref]}×, "
+                f"the English of {where(loc)} {verb} figure {{{ref}}}: the Chinese references it {zh[ref]}×, "
                 f"the English {en[ref]}× (a translation may neither drop nor add a figure)",
                 "中英文引用的数据不一致：英文译文不能遗漏或增加数据"))
     return out

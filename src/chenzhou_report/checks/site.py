@@ -8,6 +8,8 @@
   language (from `<html lang>`), and every metric is on its area page in both languages.
 - `html`: the Nu HTML checker (npm `vnu-jar`, Java 17), errors and warnings, minus the Material theme messages in
   `NOT_OURS` (each one matched by its message AND by the theme's own markup on the reported line).
+- `allowlist`, `csp`: every element, attribute, URL and script of every page is one the templates or the theme
+  produce, and every page carries a strict Content-Security-Policy (checks/allowlist.py).
 - external links are listed; with `external=True` lychee also checks them (that needs the internet).
 """
 
@@ -27,6 +29,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from ..model import LANGS, Content
 from ..numbers import format_metric, machine_value
 from . import Finding
+from .allowlist import check_allowlist
 
 VNU_JAR = Path("tests/node/node_modules/vnu-jar/build/dist/vnu.jar")
 LINK_ATTRS = {"href", "src", "action", "poster", "data"}
@@ -414,7 +417,8 @@ def check_site(site_dir: Path, content: Content | None, root: Path | None = None
     pages = parse_pages(site_dir)
     findings = check_links(site_dir, root)
     findings += check_lang_switch(site_dir, pages, root)
-    checks = ["links", "lang-switch"]
+    findings += check_allowlist(site_dir, root)
+    checks = ["links", "lang-switch", "allowlist", "csp"]
     if content is not None:
         findings += check_numbers(site_dir, pages, content, root)
         checks.append("numbers")

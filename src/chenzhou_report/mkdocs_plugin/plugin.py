@@ -1,4 +1,5 @@
-"""MkDocs event hooks: load the content, add the generated pages and files, set the nav, watch for edits."""
+"""MkDocs event hooks: load the content, add the generated pages and files, set the nav, put the CSP on every
+page, watch for edits."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from .. import escape
 from ..build import content_being_built
+from ..csp import template_scripts, with_csp
 from ..errors import ContentError
 from ..model import load_content
 from ..render import SiteRenderer, other_lang
@@ -27,14 +30,17 @@ class ReportPlugin(BasePlugin[ReportConfig]):
             raise PluginError(f"content has problems:\n{exc}") from None
         lang = self.config.lang
         self.renderer = SiteRenderer(content, lang, self.templates_dir, config.site_url)
-        config.site_name = self.renderer.t("site_name")
-        config.site_description = self.renderer.t("site_description")
+        # strings the theme prints: escaped Markup, printed escaped once whether or not Material adds `| e`
+        config.site_name = escape.theme(self.renderer.t("site_name"))
+        config.site_description = escape.theme(self.renderer.t("site_description"))
         config.nav = self.renderer.nav()
+        # the inline scripts the theme's templates and ours write: only these get a hash in the CSP
+        self.known_scripts = template_scripts(config.theme.dirs)
         # our pages' HTML blocks are set aside without html.parser (same output, see rawhtml.py)
         config.markdown_extensions.append(PreStashedHtmlExtension())
         config.extra["lang"] = {"code": lang, "other": other_lang(lang),
-                                "other_name": content.ui("language_name", other_lang(lang)),
-                                "switch": content.ui("switch_language", lang)}
+                                "other_name": escape.theme(content.ui("language_name", other_lang(lang))),
+                                "switch": escape.theme(self.renderer.t("switch_language"))}
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
@@ -42,6 +48,14 @@ class ReportPlugin(BasePlugin[ReportConfig]):
         for uri, text in generated.items():
             files.append(File.generated(config, uri, content=text))
         return files
+
+    def on_post_page(self, output: str, *, page, config) -> str:
+        return with_csp(output, self.known_scripts)  # allows the page's own theme scripts only (csp.py)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
+        if not template_name.endswith(".html"):  # sitemap.xml
+            return output_content
+        return with_csp(output_content, self.known_scripts)  # 404.html
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.content_dir))
