@@ -199,6 +199,25 @@ def test_a_template_saying_a_sentence_twice(project_copy):
     assert len(found) == 2 * 16  # every area page, both languages
 
 
+def test_a_reference_given_under_every_figure_is_not_a_repeated_sentence(project_copy):
+    # a citation names its source each time (<cite> under every figure); the same words as the page's own text
+    # are a repetition
+    template = project_copy.templates_dir / "pages" / "area.md.j2"
+    text = template.read_text(encoding="utf-8")
+    note = "This note is printed by the template itself."
+    cited = f"<p><cite>{note}</cite></p>\n"
+    template.write_text(text.replace("{% if area.metrics %}", cited + cited + "{% if area.metrics %}", 1),
+                        encoding="utf-8")
+    assert [f for f in findings(project_copy) if f.check == "duplicate-sentence"] == []
+    template.write_text(text.replace("{% if area.metrics %}", cited + f"<p>{note}</p>\n" + "{% if area.metrics %}",
+                                     1), encoding="utf-8")
+    # once as a reference, once as text
+    assert [f for f in findings(project_copy) if f.check == "duplicate-sentence"] == []
+    template.write_text(text.replace("{% if area.metrics %}", cited + 2 * f"<p>{note}</p>\n" + "{% if area.metrics %}",
+                                     1), encoding="utf-8")
+    assert len(only(findings(project_copy), "duplicate-sentence")) == 2 * 16
+
+
 # --- provenance of renderings ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("old, new, says", [

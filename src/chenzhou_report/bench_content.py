@@ -293,7 +293,10 @@ def write_baseline(project_root: Path, out_root: Path, content=None) -> dict[str
         for uri, text in {**renderer.pages(), **renderer.files()}.items():
             path = docs / uri
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            if isinstance(text, bytes):
+                path.write_bytes(text)
+            else:
+                path.write_text(text, encoding="utf-8")
         config = baseline_config(project_root, lang, docs, out_root / "site" / lang, renderer)
         config_file = out_root / f"mkdocs.{lang}.yml"
         config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")

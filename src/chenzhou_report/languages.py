@@ -41,6 +41,7 @@ class Language:
     search: dict = field(default_factory=dict)  #: MkDocs search plugin settings (lang, separator, pipeline)
     config_file: str = "mkdocs.yml"  #: the MkDocs configuration that builds it
     text_from: str | None = None  #: None: written in content; else the code of the edition it is converted from
+    citation: Literal["gb-t-7714", "apa"] = "apa"  #: the reference format of its citations (citation.py)
 
     @property
     def chinese(self) -> bool:
@@ -51,14 +52,17 @@ class Language:
 LANGUAGES: tuple[Language, ...] = (
     Language(
         code="zh", tag="zh", locale="zh_CN", og_locale="zh_CN", name="Chinese", name_zh="中文", style="chinese",
-        punctuation={"colon": "：", "comma": "，", "open": "（", "close": "）", "semicolon": "；", "stop": "。"},
+        punctuation={"colon": "：", "comma": "，", "open": "（", "close": "）", "semicolon": "；", "stop": "。",
+                     "enumeration": "、"},
         sentence_end=re.compile(r"(?<=[。！？；])"),
         # \u200b: where jieba split the Chinese words
         search={"lang": "zh", "separator": r"[\s\u200b\-，。；：、（）“”《》]+"}, config_file="mkdocs.yml",
+        citation="gb-t-7714",
     ),
     Language(
         code="en", tag="en", locale="en", og_locale="en_US", name="English", name_zh="英文", style="english",
-        punctuation={"colon": ": ", "comma": ", ", "open": " (", "close": ")", "semicolon": "; ", "stop": "."},
+        punctuation={"colon": ": ", "comma": ", ", "open": " (", "close": ")", "semicolon": "; ", "stop": ".",
+                     "enumeration": ", "},
         sentence_end=re.compile(r"(?<=[.!?;])\s+(?=\S)"),
         search={"lang": "en", "separator": r"[\s\-]+", "pipeline": ["stopWordFilter"]}, config_file="mkdocs.en.yml",
     ),

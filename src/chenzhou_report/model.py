@@ -123,6 +123,8 @@ class Chart(Strict):
 
     id: Id
     title: Text
+    #: what the chart shows, as a statement (the UK Analysis Function's "active title"); `title` says what it measures
+    active_title: Text
     bars: Annotated[list[ChartBar], Field(min_length=2, max_length=12)]
 
 

@@ -19,8 +19,12 @@ from markupsafe import Markup
 
 from . import escape
 from .charts import ChartView
+from .citation import cite
+from . import jsonld
 from .csp import template_scripts, with_csp
 from .languages import LANGS, SOURCE, language, others
+from .datapackage import (descriptor_text, licence_text, package_descriptor, package_name, package_readme,
+                          package_zip)
 from .markup import Linker, ProseRenderer
 from .model import REF, Area, Content, Metric
 from .numbers import format_metric, machine_value
@@ -80,12 +84,25 @@ class _CompiledTemplates(BytecodeCache):
 _COMPILED = _CompiledTemplates()
 
 
+def csv_text(fieldnames: list[str], rows: list[dict]) -> str:
+    """Every CSV the site writes goes through here (one place for the cell rules of CSV output)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=fieldnames, lineterminator="\n")
+    writer.writeheader()
+    # every cell through the one CSV escape (a leading = + - @ would be read as a formula)
+    writer.writerows({key: escape.csv_cell(value) for key, value in row.items()} for row in rows)
+    return buffer.getvalue()
+
+
 class SiteRenderer:
-    def __init__(self, content: Content, lang: str, templates_dir: Path | str):
+    def __init__(self, content: Content, lang: str, templates_dir: Path | str, site_url: str | None = None):
         if lang not in LANGS:
             raise ValueError(f"unknown language {lang!r}")
         self.content = content
         self.lang = lang
+        self.templates_dir = Path(templates_dir)
+        #: the edition's public address (SITE_URL_ZH / SITE_URL_EN); permalinks are relative to the edition without it
+        self.site_url = (site_url.rstrip("/") + "/") if site_url else ""
         self.prose = ProseRenderer(content, lang)
         self.env = Environment(
             loader=FileSystemLoader(str(Path(templates_dir) / "pages")),
@@ -117,8 +134,67 @@ class SiteRenderer:
             charts=self.charts,
             count=lambda n: format_decimal(n, locale=language(lang).locale),
             punct=language(lang).punctuation,
+            chart_active_title=self.chart_active_title,
+            chart_subtitle=self.chart_subtitle,
+            chart_files=self.chart_files,
+            chart_embed_snippet=self.chart_embed_snippet,
+            cite_figure=self.cite_figure,
+            permalink=self.permalink,
+            package=package_name(content, lang),
         )
         self._charts: dict[int, list[ChartView]] = {}
+        self._siblings: dict[str, SiteRenderer] = {}
+
+    @property
+    def punct(self) -> dict:
+        return language(self.lang).punctuation
+
+    def printed(self, metric: Metric) -> str:
+        return format_metric(metric, self.lang)
+
+    def rounding_name(self, rounding: str) -> str:
+        return self.t(f"rounding_{rounding}")
+
+    def permalink(self, path: str) -> str:
+        """A path below the edition's root as readers should cite it: absolute when the site's address is known."""
+        return self.site_url + path
+
+    def cite_figure(self, metric: Metric) -> str:
+        area = self.content.metric_area[metric.id]
+        item = f"{self.prose.plain(area.title[self.lang])}{self.punct['colon']}{metric.label[self.lang]}" \
+               f"{self.punct['colon']}{format_metric(metric, self.lang)}"
+        return cite(self.content, self.lang, self.t, self.prose.plain, item,
+                    self.permalink(f"{area_url(area)}#{metric.id}"))
+
+    def cite_chart(self, view: ChartView, area: Area) -> str:
+        item = f"{self.prose.plain(area.title[self.lang])}{self.punct['colon']}{self.chart_active_title(view)}"
+        return cite(self.content, self.lang, self.t, self.prose.plain, item,
+                    self.permalink(f"{area_url(area)}#{view.dom_id}"))
+
+    def dataset_citation(self) -> str:
+        return cite(self.content, self.lang, self.t, self.prose.plain,
+                    self.prose.plain(self.content.report.title[self.lang]), self.permalink("about/#data"))
+
+    def downloads(self) -> list[tuple[str, str, str]]:
+        """The edition's data files: (path below the edition's root, media type, name), as the pages offer them."""
+        return [
+            ("data/metrics.csv", "text/csv", self.t("download_csv")),
+            ("data/metrics.json", "application/json", self.t("download_json")),
+            ("data/datapackage.json", "application/json", self.t("download_package")),
+            (f"data/{package_name(self.content, self.lang)}.zip", "application/zip", self.t("download_zip")),
+        ]
+
+    def dataset_jsonld(self, uri: str) -> Markup:
+        """schema.org Dataset for the page `uri`, serialised so that it cannot end its script element."""
+        return Markup(jsonld.script(jsonld.dataset(self, to_root(uri), self.downloads())))
+
+    def sibling(self, lang: str) -> "SiteRenderer":
+        """The renderer of another edition (for files that hold both languages)."""
+        if lang == self.lang:
+            return self
+        if lang not in self._siblings:
+            self._siblings[lang] = SiteRenderer(self.content, lang, self.templates_dir)
+        return self._siblings[lang]
 
     def theme_language(self) -> dict:
         """What the theme templates (main.html, partials/alternate.html) know of this edition: `config.extra.lang`.
@@ -137,6 +213,71 @@ class SiteRenderer:
         value = Markup('<data data-metric="{}" value="{}">{}</data>').format(
             metric.id, machine_value(metric), format_metric(metric, self.lang))
         return value
+
+    # -- charts others can reuse: an active title, a statistical subtitle, its CSV, its SVG, an embed page --
+    def chart_active_title(self, view: ChartView) -> str:
+        return self.prose.plain(view.chart.active_title[self.lang])
+
+    def chart_subtitle(self, view: ChartView) -> str:
+        """Unit, period and source of a chart, e.g. 'Unit: leads · Period: 2025 · Source: …'."""
+        colon = self.punct["colon"]
+        units = []
+        for bar in view.bars:
+            metric = bar.metric
+            if metric.unit == "yuan":
+                unit = self.t("unit_yuan")
+            elif metric.unit == "percent":
+                unit = "%"
+            elif metric.counter and language(self.lang).chinese:
+                unit = metric.counter.zh
+            elif metric.counter and metric.counter.en:
+                unit = metric.counter.en[1]
+            else:
+                unit = ""
+            if unit and unit not in units:
+                units.append(unit)
+        sep = self.punct["enumeration"]
+        year = self.t("chart_period_value")
+        parts = [view.title,
+                 f"{self.t('chart_unit')}{colon}{sep.join(units)}",
+                 f"{self.t('chart_period')}{colon}{year}",
+                 f"{self.t('chart_source')}{colon}{self.t('source_credit')}"]
+        return " · ".join(parts)
+
+    def chart_files(self, view: ChartView) -> dict[str, str]:
+        """Paths (below the edition's root) of a chart's CSV, SVG and embed page: stable, named by the chart's id."""
+        return {"csv": f"data/charts/{view.chart.id}.csv", "svg": f"data/charts/{view.chart.id}.svg",
+                "embed": f"embed/{view.chart.id}.html"}
+
+    def chart_rows(self, view: ChartView) -> list[dict]:
+        area = self.content.metric_area[view.bars[0].metric.id]
+        return [{"chart": view.chart.id, "item": bar.label, "id": bar.metric.id, "label": bar.metric.label[self.lang],
+                 "value": bar.machine, "printed": bar.printed, "unit": bar.metric.unit,
+                 "url": f"{area_url(area)}#{bar.metric.id}"} for bar in view.bars]
+
+    CHART_COLUMNS = ["chart", "item", "id", "label", "value", "printed", "unit", "url"]
+
+    def chart_embed_snippet(self, view: ChartView) -> str:
+        """The <iframe> a reader copies to show the chart on their own page (text, shown inside <pre><code>)."""
+        height = 220 + 46 * len(view.bars)
+        # the snippet is text a reader pastes into HTML: its attribute values through the attribute escape
+        src = escape.attribute(self.permalink(self.chart_files(view)["embed"]))
+        title = escape.attribute(self.chart_active_title(view))
+        return (f'<iframe src="{src}" title="{title}" width="{view.width + 40}" height="{height}" '
+                f'style="border:0;max-width:100%" loading="lazy"></iframe>')
+
+    def chart_embed_page(self, view: ChartView, area: Area) -> str:
+        uri = self.chart_files(view)["embed"]
+        page = self.env.get_template("embed.html.j2").render(
+            view=view, area=area, root="../", chart_id=view.chart.id, citation=self.cite_chart(view, area),
+            active_title=self.chart_active_title(view), subtitle=self.chart_subtitle(view)).lstrip()
+        # a page MkDocs does not build: it gets the same Content-Security-Policy as every other page here
+        return with_csp(page, self.page_scripts)
+
+    @cached_property
+    def page_scripts(self) -> list:
+        """Patterns of the inline scripts our own page templates write (none in the embed page today)."""
+        return template_scripts([self.templates_dir / "pages"])
 
     def charts(self, area: Area) -> list[ChartView]:
         """The area's charts in this language (built once: the area page and the whole report share them)."""
@@ -171,7 +312,9 @@ class SiteRenderer:
             "report.md": lambda: self._render("whole.md.j2", "report.md", areas=self.content.areas),
             "glossary.md": lambda: self._render("glossary.md.j2", "glossary.md", terms=self.content.glossary.terms),
             "about.md": lambda: self._render("about.md.j2", "about.md", derived=self.derived_metrics,
-                                             reported=self.reported_metrics),
+                                             reported=self.reported_metrics, downloads=self.downloads(),
+                                             dataset_jsonld=self.dataset_jsonld("about.md"),
+                                             dataset_citation=self.dataset_citation()),
         }
         out = {uri: render() for uri, render in singles.items() if uri not in skip}
         total = len(self.content.areas)
@@ -233,23 +376,46 @@ class SiteRenderer:
                 })
         return rows
 
-    def files(self) -> dict[str, str]:
+    @property
+    def columns(self) -> list[str]:
+        """The columns of metrics.csv, in order (datapackage.COLUMNS types them)."""
+        return ["id", "area", "area_title", "label", "value", "printed", "as_printed_in_source", "unit", "scale",
+                "basis", "numerator", "denominator", "rounding", "source_zh", "url"]
+
+    def package(self) -> dict:
+        """The edition's Frictionless Data Package descriptor (datapackage.json)."""
+        return package_descriptor(self.content, self.lang, self.t, self.prose.plain, self.columns)
+
+    def files(self) -> dict[str, str | bytes]:
         rows = self.rows()
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["id"], lineterminator="\n")
-        writer.writeheader()
-        # every cell through the one CSV escape (formula injection); the JSON below keeps the exact values
-        writer.writerows({key: escape.csv_cell(value) for key, value in row.items()} for row in rows)
+        # every cell through the one CSV escape (csv_text: formula injection); the JSON below keeps the exact values
+        metrics_csv = csv_text(self.columns, rows)
+        descriptor = descriptor_text(self.package())
+        renderers = {lang: self.sibling(lang) for lang in LANGS}
         meta = {
             "title": self.prose.plain(self.content.report.title[self.lang]),
             "publication": self.content.report.publication[self.lang],
             "language": self.lang,
             "metrics": rows,
         }
-        files = {
-            "data/metrics.csv": buffer.getvalue(),
+        name = package_name(self.content, self.lang)
+        files: dict[str, str | bytes] = {
+            "data/metrics.csv": metrics_csv,
             "data/metrics.json": json.dumps(meta, ensure_ascii=False, indent=1) + "\n",
+            "data/datapackage.json": descriptor,
+            f"data/{name}.zip": package_zip({
+                f"{name}/datapackage.json": descriptor,
+                f"{name}/metrics.csv": metrics_csv,
+                f"{name}/README.md": package_readme(self.content, renderers),
+                f"{name}/LICENSE.txt": licence_text(renderers),
+            }),
         }
+        for area in self.content.areas:
+            for view in self.charts(area):
+                paths = self.chart_files(view)
+                files[paths["csv"]] = csv_text(self.CHART_COLUMNS, self.chart_rows(view))
+                files[paths["svg"]] = '<?xml version="1.0" encoding="UTF-8"?>\n' + str(view.svg()) + "\n"
+                files[paths["embed"]] = self.chart_embed_page(view, area)
         # Material's JavaScript fetches sitemap.xml next to the target of every <link rel="alternate"> (it expects
         # them to point at language roots); ours point at each page's counterpart, so each page folder gets one
         # (empty, like MkDocs' own without site_url) — otherwise every page logs a 404 in the console.

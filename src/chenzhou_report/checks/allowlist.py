@@ -15,6 +15,7 @@ scripts limited to `'self'` and hashes (no `'unsafe-inline'`, `'unsafe-eval'`, `
 
 from __future__ import annotations
 
+import json
 import re
 from importlib import resources
 from pathlib import Path, PurePosixPath
@@ -52,15 +53,16 @@ ELEMENTS: dict[str, tuple[str, set[str]]] = {
                                                                              "property", "http-equiv"}),
     "link": ("stylesheets, favicon, alternate languages, next/prev, canonical", {"href", "hreflang", "rel"}),
     "style": ("inline CSS: the root page, pygal's chart styles", {"type"}),
-    "script": ("Material's bundle and inline boot scripts, its JSON config, the root page's redirect",
-               {"src", "type", "id"}),
+    "script": ("Material's bundle and inline boot scripts, its JSON config, the root page's redirect, the about "
+               "page's schema.org Dataset (application/ld+json, data the browser does not run)", {"src", "type", "id"}),
     "header": ("Material's header", set()), "footer": ("Material's footer", set()),
     "main": ("Material's main area", set()), "article": ("the page content", set()),
     "nav": ("Material's navigation and table of contents", set()),
     "div": ("layout (ours and Material's)", set()), "span": ("inline layout; area cards", set()),
     "p": ("paragraphs of prose and of the templates", set()),
-    "a": ("links: nav, glossary terms, figures, downloads, language switch, prose links",
-          {"href", "hreflang", "download", "rel", "data-lang-switch"}),
+    "a": ("links: nav, glossary terms, figures, downloads (download, type: the file's media type), language switch, "
+          "prose links; target=_top only on embed pages' links back (they leave the reader's frame)",
+          {"href", "hreflang", "download", "rel", "data-lang-switch", "type", "target"}),
     "h1": ("page headings", set()), "h2": ("section headings", set()),
     "h3": ("headings Markdown makes of prose", set()), "h4": ("headings Markdown makes of prose", set()),
     "h5": ("headings Markdown makes of prose", set()), "h6": ("headings Markdown makes of prose", set()),
@@ -73,6 +75,9 @@ ELEMENTS: dict[str, tuple[str, set[str]]] = {
     "dl": ("the glossary", set()), "dt": ("a glossary term", set()), "dd": ("a glossary definition", set()),
     "time": ("the date of the source of a glossary term's official English (machine-readable)", {"datetime"}),
     "q": ("the Chinese source sentence of a figure", set()), "small": ("figure notes, citations", set()),
+    "cite": ("the citation of a figure, a chart or the data set (citation.py)", set()),
+    "img": ("a chart's own SVG on its embed page (src on this site: checked as a URL attribute)",
+            {"src", "alt", "width"}),
     "data": ("a figure: machine value and metric id", {"value", "data-metric"}),
     "table": ("key figures, chart tables", set()), "caption": ("table captions", set()),
     "thead": ("table head", set()), "tbody": ("table body", set()), "tr": ("table rows (id: #metric_id)", set()),
@@ -187,6 +192,9 @@ def _check_element(page: _Page, element, tag: str) -> None:
         _check_css(page, element, tag, element.text or "")
     if tag == "script":
         _check_script(page, element)
+    if tag == "a" and element.get("target") is not None and element.get("target") != "_top":
+        page.allow(element, f"<a target={element.get('target')!r}>: only _top is written (an embed page's link "
+                   "back to the site leaves the frame)")
 
 
 def _check_url(page: _Page, element, tag: str, name: str, value: str) -> None:
@@ -227,6 +235,15 @@ def _check_script(page: _Page, element) -> None:
     if kind == "application/json":
         if element.get("id") != "__config":
             page.allow(element, "<script type=application/json> other than Material's __config")
+        return
+    if kind == "application/ld+json":
+        try:  # data, not a script: it must be the JSON our jsonld.py writes, a schema.org object
+            data = json.loads(element.text or "")
+        except ValueError as exc:
+            page.allow(element, f"<script type=application/ld+json> is not JSON: {exc}")
+            return
+        if not isinstance(data, dict) or data.get("@context") != "https://schema.org":
+            page.allow(element, "<script type=application/ld+json> is not a schema.org object (jsonld.py writes one)")
         return
     if kind not in ("", "text/javascript", "module", "application/javascript"):
         page.allow(element, f"<script type={kind!r}> is not a script type the site uses")

@@ -142,7 +142,7 @@ TEMPLATES = {"index.md": "home.md.j2", "report.md": "whole.md.j2", "glossary.md"
 
 
 class _PageText(HTMLParser):
-    """The visible text of a rendered page body, one line per block, without quotations and drawings."""
+    """The visible text of a rendered page body, one line per block, without quotations, references and drawings."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -157,7 +157,9 @@ class _PageText(HTMLParser):
         classes = (dict(attrs).get("class") or "").split()
         if self._skip:
             self._skip.append(tag)
-        elif tag in ("q", "svg", "script", "style") or "figure-context" in classes:
+        # quotations and references are not the page's own sentences: a reference names its source each time it
+        # is given (the citation under every figure), as a quotation repeats the article
+        elif tag in ("q", "cite", "svg", "script", "style") or "figure-context" in classes:
             self._skip.append(tag)
 
     def handle_endtag(self, tag):

@@ -42,7 +42,7 @@ class ReportPlugin(BasePlugin[ReportConfig]):
         except ContentError as exc:
             raise PluginError(f"content has problems:\n{exc}") from None
         lang = self.config.lang
-        self.renderer = SiteRenderer(content, lang, self.templates_dir)
+        self.renderer = SiteRenderer(content, lang, self.templates_dir, config.site_url)
         # strings the theme prints: escaped Markup, printed escaped once whether or not Material adds `| e`
         config.site_name = escape.theme(self.renderer.t("site_name"))
         config.site_description = escape.theme(self.renderer.t("site_description"))
