@@ -8,6 +8,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 NODE_STAMP := tests/node/node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
+# the Nu HTML checker of `check --site` (src/chenzhou_report/checks/external.py), installed by node-deps
+export CHENZHOU_VNU_JAR ?= $(CURDIR)/tests/node/node_modules/vnu-jar/build/dist/vnu.jar
 
 .PHONY: all site test check check-site serve bench lighthouse schema install system-deps node-deps clean
 
@@ -66,11 +68,11 @@ test: $(STAMP) system-deps node-deps
 
 ## bench: build cost at 1x/10x/100x against plain MkDocs, and preview latency (prints a JSON line last)
 bench: $(STAMP)
-	$(BIN)/python -m chenzhou_report.bench
+	$(BIN)/python -m tools.bench
 
 ## lighthouse: Lighthouse scores (mobile, median of 3) of the home and an area page in each language
 lighthouse: $(STAMP) system-deps node-deps
-	$(BIN)/python -m chenzhou_report.lighthouse --runs 3 --out tests/artifacts/lighthouse.md
+	$(BIN)/python -m tools.lighthouse --runs 3 --out tests/artifacts/lighthouse.md
 
 clean:
 	rm -rf site .site-build-* .site-old-* .pytest_cache

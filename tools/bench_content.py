@@ -30,11 +30,11 @@ from pathlib import Path
 
 import yaml
 
-from . import escape
-from .languages import LANGS, SOURCE, WRITTEN, language
-from .loading import load_content
-from .model import REF, SCALE_FACTOR, Metric
-from .numbers import ROUNDING, format_metric
+from chenzhou_report import escape
+from chenzhou_report.languages import LANGS, SOURCE, WRITTEN, language
+from chenzhou_report.loading import load_content
+from chenzhou_report.model import REF, SCALE_FACTOR, Metric
+from chenzhou_report.numbers import ROUNDING, format_metric
 
 #: Hunan's fourteen prefecture-level divisions: Chinese name, English name, id code.
 PLACES = [
@@ -277,7 +277,7 @@ def _plain(value):
 
 def write_baseline(project_root: Path, out_root: Path, content=None) -> dict[str, Path]:
     """Write docs_<lang>/ (pages and static files) and mkdocs.<lang>.yml; returns the config file per language."""
-    from .render import SiteRenderer
+    from chenzhou_report.render import SiteRenderer
 
     project_root = project_root.resolve()
     out_root = out_root.resolve()

@@ -1,6 +1,6 @@
 """`make bench`: what a build costs as the report grows, against plain MkDocs, and how fast the preview follows an edit.
 
-    python -m chenzhou_report.bench [--scales 1,10,100] [--runs N] [--preview-scales 1,10] [--no-preview] [--keep DIR]
+    python -m tools.bench [--scales 1,10,100] [--runs N] [--preview-scales 1,10] [--no-preview] [--keep DIR]
 
 1. Synthetic content at each scale (bench_content.py): 16, 160, 1,600 areas per language, derived from the real
    report, written into a temporary project folder with the real templates and MkDocs configs.
@@ -18,8 +18,8 @@
 This is a measurement script, not a test: nothing here asserts a target.
 
 To profile one build (CPU time, cProfile): keep the generated projects with `--keep DIR`, then
-    CHENZHOU_BENCH_PROFILE=ours.prof python -m chenzhou_report.bench _child ours DIR/x10/project /tmp/site
-    CHENZHOU_BENCH_PROFILE=base.prof python -m chenzhou_report.bench _child baseline - DIR/x10/baseline/mkdocs.*.yml
+    CHENZHOU_BENCH_PROFILE=ours.prof python -m tools.bench _child ours DIR/x10/project /tmp/site
+    CHENZHOU_BENCH_PROFILE=base.prof python -m tools.bench _child baseline - DIR/x10/baseline/mkdocs.*.yml
 and read the files with `python -m pstats`.
 """
 
@@ -44,18 +44,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from chenzhou_report.languages import LANGS
+from tools import ROOT, free_port
+
 if TYPE_CHECKING:
-    from .model import Metric
+    from chenzhou_report.model import Metric
 
 
-def _project_root() -> Path:
-    """The checkout (src/chenzhou_report/ is two levels down), else the current folder."""
-    here = Path(__file__).resolve().parents[2]
-    return here if (here / "mkdocs.yml").is_file() else Path.cwd()
-
-
-ROOT = _project_root()
-LANGS = ("zh", "en")
 DEFAULT_RUNS = {1: 5, 10: 5, 100: 3}
 TARGETS = "targets: real ≤ 2.5 s · ours ≤ 1.15× baseline · ms/page at 100× ≤ 1.3× 10× · preview ≤ 1 s"
 
@@ -77,7 +72,7 @@ def _child(argv: list[str]) -> int:
         atexit.register(lambda: (profiler.disable(), profiler.dump_stats(profile_to)))
     started = time.perf_counter()
     if kind == "ours":
-        from .build import Project, build_site
+        from chenzhou_report.build import Project, build_site
 
         build_site(Project(Path(args[0])), Path(args[1]))
     elif kind == "baseline":
@@ -120,11 +115,11 @@ def _popen_wait4(cmd: list[str], cwd: Path | None = None) -> Run:
 
 
 def ours_cmd(project: Path, site: Path) -> list[str]:
-    return [sys.executable, "-m", "chenzhou_report.bench", "_child", "ours", str(project), str(site)]
+    return [sys.executable, "-m", "tools.bench", "_child", "ours", str(project), str(site)]
 
 
 def baseline_cmd(site: Path, configs: dict[str, Path]) -> list[str]:
-    return [sys.executable, "-m", "chenzhou_report.bench", "_child", "baseline", str(site),
+    return [sys.executable, "-m", "tools.bench", "_child", "baseline", str(site),
             *(str(configs[lang]) for lang in LANGS)]
 
 
@@ -170,8 +165,8 @@ class ScaleResult:
 
 def prepare_scale(work: Path, scale: int) -> tuple[Path, dict[str, Path], int, int]:
     """Generate the project at `scale` and its baseline; returns (project, baseline configs, areas, pages)."""
-    from .bench_content import generate_project, write_baseline
-    from .loading import load_content
+    from tools.bench_content import generate_project, write_baseline
+    from chenzhou_report.loading import load_content
 
     project = work / f"x{scale}" / "project"
     areas = generate_project(ROOT, project, scale)
@@ -200,12 +195,6 @@ def bench_scale(work: Path, scale: int, runs: int, log) -> ScaleResult:
 
 # --- preview latency -------------------------------------------------------------------------------------------
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _get(url: str, timeout: float = 30) -> tuple[int, str]:
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
@@ -233,9 +222,9 @@ def _printed_in(printed: str) -> re.Pattern:
 
 def pick_edit(project: Path) -> Edit:
     """A count metric with no parts and no percentage built on it, printed once in each source clause quoting it."""
-    from .loading import load_content
-    from .numbers import format_metric
-    from .render import area_url
+    from chenzhou_report.loading import load_content
+    from chenzhou_report.numbers import format_metric
+    from chenzhou_report.render import area_url
 
     content = load_content(project / "content", project)
     used = {m.part_of for m in content.metrics.values()}
@@ -256,7 +245,7 @@ def pick_edit(project: Path) -> Edit:
 
 def apply_edit(edit: Edit, new_value: str) -> None:
     """Rewrite the metric's value and the figure in the source clauses quoting it, in place, as an editor saves."""
-    from .numbers import format_metric
+    from chenzhou_report.numbers import format_metric
 
     printed = _printed_in(format_metric(edit.metric, "zh"))
     new_metric = edit.metric.model_copy(update={"value": new_value})
@@ -283,7 +272,7 @@ def shows(metric_id: str, value: str) -> re.Pattern:
 
 
 def bench_preview(work: Path, scale: int, edits: int, log) -> list[float]:
-    from .bench_content import generate_project
+    from tools.bench_content import generate_project
 
     project = work / f"preview-x{scale}"
     generate_project(ROOT, project, scale)
@@ -417,7 +406,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["_child"]:
         return _child(argv[1:])
-    parser = argparse.ArgumentParser(prog="python -m chenzhou_report.bench", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__.split("\n")[0])
     parser.add_argument("--scales", default="1,10,100", help="comma-separated multiples of the real report")
     parser.add_argument("--runs", type=int, default=None, help="runs per build at every scale (default 5, 3 at 100×)")
     parser.add_argument("--real-runs", type=int, default=5)

@@ -1,6 +1,6 @@
 """Measure the live preview as an editor sees it (a measurement, not a test: nothing here asserts a target).
 
-    .venv/bin/python tests/preview_latency.py [EDITS]        # default 9 edits
+    .venv/bin/python -m tools.preview_latency [EDITS]        # default 9 edits
 
 Starts `chenzhou-report serve` on a free port over a copy of the project, opens the Chinese page of area 14 in
 Debian's Chromium (Playwright), then EDITS times: changes one figure in the area's YAML file and waits until the
@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -24,7 +23,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-ROOT = Path(__file__).resolve().parent.parent
+from chenzhou_report.languages import LANGUAGES
+from tools import ROOT, free_port
+
 AREA = "content/areas/14-wage-arrears.yaml"
 PAGE = "zh/areas/14-wage-arrears/"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -37,11 +38,9 @@ def main(edits: int) -> int:
     project = work / "project"
     for name in ("content", "templates"):
         shutil.copytree(ROOT / name, project / name)
-    for name in ("mkdocs.yml", "mkdocs.en.yml"):
+    for name in sorted({lang.config_file for lang in LANGUAGES}):
         shutil.copy2(ROOT / name, project / name)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     log = open(work / "serve.log", "w")
     server = subprocess.Popen([sys.executable, "-m", "chenzhou_report.cli", "serve", "--root", str(project),
                                "--port", str(port)], stdout=log, stderr=subprocess.STDOUT,

@@ -1,6 +1,6 @@
 """Lighthouse scores of the built site: a benchmark that writes a Markdown table for README (not a test).
 
-    python -m chenzhou_report.lighthouse [--runs 3] [--out FILE] [--relative] [--min 95]
+    python -m tools.lighthouse [--runs 3] [--out FILE] [--relative] [--min 95]
 
 Builds the real site into a temporary folder the way it is published — with `site_url` set (SITE_URL_ZH/EN), so
 the `<link rel="alternate" hreflang>` hrefs are absolute URLs (Lighthouse's SEO audit "hreflang" rejects relative
@@ -20,13 +20,14 @@ import http.server
 import json
 import os
 import statistics
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 from functools import partial
 from pathlib import Path
+
+from tools import free_port
 
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 PAGES = (("zh", ""), ("zh", "areas/14-wage-arrears/"), ("en", ""), ("en", "areas/14-wage-arrears/"))
@@ -72,14 +73,8 @@ class _Body:
         pass
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def build(root: Path, site: Path, base: str | None) -> None:
-    from .build import Project, build_site
+    from chenzhou_report.build import Project, build_site
 
     saved = {k: os.environ.get(k) for k in ("SITE_URL_ZH", "SITE_URL_EN")}
     try:
@@ -130,7 +125,7 @@ def failed_audits(report: dict) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m chenzhou_report.lighthouse", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.lighthouse", description=__doc__.split("\n")[0])
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the project folder (default: here)")
     parser.add_argument("--out", type=Path, help="also write the Markdown table to this file")
     parser.add_argument("--relative", action="store_true", help="build without site_url (relative hreflang hrefs)")
@@ -143,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{lighthouse}: not installed (run `make node-deps`)", file=sys.stderr)
         return 2
 
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
