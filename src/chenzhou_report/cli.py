@@ -2,7 +2,7 @@
 
     chenzhou-report build [--site-dir site]     validate, run the content checks, build zh + en, swap into site/
     chenzhou-report serve [--port 8000]         live preview that rebuilds on every save under content/ or templates/
-    chenzhou-report check [--site] [--format json] [--external]
+    chenzhou-report check [--site] [--format json] [--external] [--list]
     chenzhou-report schema [--out content/schema]   write the JSON Schemas editors' tools use
 
 Exit codes: 0 fine, 1 content or check findings, 2 usage.
@@ -67,8 +67,10 @@ def cmd_serve(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from .checks.runner import run_checks
+    from .checks.runner import list_checks, run_checks
 
+    if args.list:
+        return list_checks(args.format)
     return run_checks(_project(args), site=args.site, site_dir=args.site_dir, fmt=args.format,
                       external=args.external)
 
@@ -105,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--site-dir", default=None)
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--external", action="store_true", help="also check external links (needs internet)")
+    p.add_argument("--list", action="store_true", help="list every check (README's table; JSON with --format json)")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("schema", parents=[root_after], help="write JSON Schemas for editors")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..errors import Problem
 from .content import check_content_dir
+from .registry import REGISTRY, markdown_table, ran
 
 
 def run_checks(project, site: bool = False, site_dir: str | None = None, fmt: str = "text",
@@ -21,10 +22,7 @@ def run_checks(project, site: bool = False, site_dir: str | None = None, fmt: st
     out = out or sys.stdout
     root = Path(project.root)
     content, findings = check_content_dir(project.content_dir, root)
-    checks = ["load", "characters"] if content is None else [
-        "load", "bare-number", "parity", "derived", "sanity", "source-form", "source-text", "unreferenced",
-        "unsafe-link", "broken-link", "characters", "written", "names", "number-words", "term-parity", "spelling",
-        "dashes", "hyphen-space", "duplicate-sentence"]
+    checks = ran(loaded=content is not None)
     external_links = []
     if site or site_dir or external:
         from .site import check_site
@@ -55,6 +53,18 @@ def run_checks(project, site: bool = False, site_dir: str | None = None, fmt: st
     return 1 if findings else 0
 
 
+def list_checks(fmt: str = "text", *, out=None) -> int:
+    """`chenzhou-report check --list`: every check of the registry, as README's Markdown table or as JSON."""
+    out = out or sys.stdout
+    if fmt == "json":
+        json.dump([{"id": c.id, "kind": c.kind, "catches": c.catches, "fix": c.fix} for c in REGISTRY], out,
+                  ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        out.write(markdown_table())
+    return 0
+
+
 def _summary(findings: list[Problem], by_check: Counter, checks: list[str]) -> str:
     ran = f"{len(checks)} check(s): {', '.join(checks)}"
     if not findings:
@@ -63,4 +73,4 @@ def _summary(findings: list[Problem], by_check: Counter, checks: list[str]) -> s
     return f"{len(findings)} finding(s) ({detail}) from {ran}"
 
 
-__all__ = ["run_checks"]
+__all__ = ["run_checks", "list_checks"]
