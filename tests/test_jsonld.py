@@ -5,7 +5,6 @@ can end its script element."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import extruct

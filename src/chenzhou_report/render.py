@@ -267,7 +267,6 @@ class SiteRenderer:
                 f'style="border:0;max-width:100%" loading="lazy"></iframe>')
 
     def chart_embed_page(self, view: ChartView, area: Area) -> str:
-        uri = self.chart_files(view)["embed"]
         page = self.env.get_template("embed.html.j2").render(
             view=view, area=area, root="../", chart_id=view.chart.id, citation=self.cite_chart(view, area),
             active_title=self.chart_active_title(view), subtitle=self.chart_subtitle(view)).lstrip()

@@ -12,7 +12,7 @@ broken when the preview starts, a page listing the problems is served until the 
 What it answers to: only requests whose `Host:` is `127.0.0.1:PORT` or `localhost:PORT` (and `[::1]:PORT` or the
 address given with --host, when it listens there); any other Host gets 400, so a foreign web page cannot read the
 preview by pointing its own domain at 127.0.0.1 (DNS rebinding). Bad URLs (`%00` and other control characters, a
-`%` without two hex digits, %-escapes that are not UTF-8, `..` or `\`, longer than 2,048 characters) get 400 before
+`%` without two hex digits, %-escapes that are not UTF-8, `..` or `\\`, longer than 2,048 characters) get 400 before
 MkDocs sees them; only GET and HEAD are served (else 405). The terminal gets one line per refused Host, never a
 traceback.
 
