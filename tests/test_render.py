@@ -263,7 +263,7 @@ def test_glossary_marks_official_renderings_with_their_source(content):
 
 
 def test_an_edited_template_is_rendered_anew_in_the_same_process(project_copy, content):
-    """Templates are compiled once per process (render._COMPILED); an edit is compiled again, as the preview needs."""
+    """Templates are compiled once per process (templatecache.PAGES); an edit is compiled again, as the preview needs."""
     before = SiteRenderer(content, "en", project_copy.templates_dir).pages()["about.md"]
     template = project_copy.templates_dir / "pages" / "about.md.j2"
     template.write_text(template.read_text(encoding="utf-8") + "\nEdited after the first render.\n", encoding="utf-8")

@@ -24,7 +24,8 @@ import jinja2
 import pytest
 
 from chenzhou_report.build import Project
-from chenzhou_report.serve import Preview, keep_compiled_templates, watched_paths
+from chenzhou_report.serve import Preview, watched_paths
+from chenzhou_report.templatecache import CompiledTemplates
 
 ROOT = Path(__file__).resolve().parent.parent
 AREA_FILE = "content/areas/14-wage-arrears.yaml"
@@ -247,23 +248,23 @@ def test_compiled_templates_are_reused_between_builds_and_never_stale():
         raise AssertionError("compiled again")
 
     loader = jinja2.DictLoader({"page": "{{ x }}!"})
-    with keep_compiled_templates() as cache:
-        assert jinja2.Environment(loader=loader).get_template("page").render(x=1) == "1!"
-        # a new environment, as MkDocs makes for every build, reuses the compiled template
-        again = jinja2.Environment(loader=loader)
-        again.compile = no_compiling
-        assert again.get_template("page").render(x=2) == "2!"
-        # an edited template is compiled afresh
-        loader.mapping["page"] = "{{ x }}?"
-        assert jinja2.Environment(loader=loader).get_template("page").render(x=3) == "3?"
-        # an environment with other filters or settings never gets another one's code
-        other = jinja2.Environment(loader=loader, trim_blocks=True)
-        compiled = []
-        original = other.compile
-        other.compile = lambda *a, **k: compiled.append(1) or original(*a, **k)
-        assert other.get_template("page").render(x=4) == "4?" and compiled
-        assert len(cache._code) == 2  # one entry per template and settings; an edit replaces its entry
-    assert jinja2.Environment().bytecode_cache is None  # only while the preview runs
+    cache = CompiledTemplates()
+    assert jinja2.Environment(loader=loader, bytecode_cache=cache).get_template("page").render(x=1) == "1!"
+    # a new environment, as MkDocs makes for every build, reuses the compiled template
+    again = jinja2.Environment(loader=loader, bytecode_cache=cache)
+    again.compile = no_compiling
+    assert again.get_template("page").render(x=2) == "2!"
+    # an edited template is compiled afresh
+    loader.mapping["page"] = "{{ x }}?"
+    assert jinja2.Environment(loader=loader, bytecode_cache=cache).get_template("page").render(x=3) == "3?"
+    # an environment with other filters or settings never gets another one's code
+    other = jinja2.Environment(loader=loader, trim_blocks=True, bytecode_cache=cache)
+    compiled = []
+    original = other.compile
+    other.compile = lambda *a, **k: compiled.append(1) or original(*a, **k)
+    assert other.get_template("page").render(x=4) == "4?" and compiled
+    assert len(cache) == 2  # one entry per template and settings; an edit replaces its entry
+    assert jinja2.Environment().bytecode_cache is None  # no global patch: only environments given the cache
 
 
 # --- what the preview answers to: the Host rule and bad URLs, with raw requests against a real server ---------

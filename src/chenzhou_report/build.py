@@ -12,7 +12,6 @@ import secrets
 import shutil
 import sys
 import traceback
-from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,16 +34,6 @@ from .render import root_index
 
 #: the MkDocs configuration of each edition (languages.py)
 CONFIG_FILES = {lang.code: lang.config_file for lang in LANGUAGES}
-
-#: the content `build_site` validated before its MkDocs builds started, so that the plugin does not load it again
-_BUILDING: ContextVar[tuple[Path, Content] | None] = ContextVar("chenzhou_report_building", default=None)
-
-
-def content_being_built(content_dir: Path) -> Content | None:
-    """The content `build_site` is building right now from `content_dir`, if any (else the plugin loads it)."""
-    held = _BUILDING.get()
-    return held[1] if held is not None and held[0] == Path(content_dir).resolve() else None
-
 
 @dataclass
 class Project:
@@ -120,11 +109,11 @@ def _build_and_swap(project: Project, site_dir: Path, content: Content, quiet: b
     if quiet:
         mkdocs_log.setLevel(logging.WARNING)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    building = _BUILDING.set((project.content_dir.resolve(), content))
     old = None
     try:
         for lang in LANGS:
             config = load_config(str(project.config_file(lang)), site_dir=str(staging / lang), strict=True)
+            _report_plugin(config, project).content = content  # validated above: both editions reuse it
             logging.getLogger("jieba").setLevel(logging.WARNING)  # imported (at DEBUG) by the search plugin
             try:
                 mkdocs_build(config)
@@ -138,11 +127,21 @@ def _build_and_swap(project: Project, site_dir: Path, content: Content, quiet: b
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
-        _BUILDING.reset(building)
         mkdocs_log.removeHandler(collect)
         mkdocs_log.setLevel(previous_level)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)  # if this is cut short, the next build removes the rest
+
+
+def _report_plugin(config, project: Project):
+    """Our plugin's instance in a loaded configuration (BuildFailed when the configuration leaves it out)."""
+    from .mkdocs_plugin.plugin import ReportPlugin
+
+    found = [plugin for plugin in config.plugins.values() if isinstance(plugin, ReportPlugin)]
+    if not found:
+        raise BuildFailed(f"{config.config_file_path}: the chenzhou-report plugin is not in `plugins:` (add it back; "
+                          "it renders every page)")
+    return found[0]
 
 
 def _template_error(exc: jinja2.TemplateError, project: Project) -> str:

@@ -14,10 +14,10 @@ from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from babel.numbers import format_decimal
-from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import escape
+from . import escape, templatecache
 from .charts import ChartView
 from .citation import cite
 from . import jsonld
@@ -62,28 +62,6 @@ def area_url(area: Area) -> str:
     return f"areas/{area.key}/"
 
 
-class _CompiledTemplates(BytecodeCache):
-    """Templates compiled once per process, for every SiteRenderer (both languages; the content check
-    `duplicate-sentence`, which renders the pages before the build does; preview rebuilds). Jinja keys a template
-    by its name and file and checks the source's checksum on load: an edited template is compiled again, and its
-    entry replaced, so the cache holds one entry per template file."""
-
-    def __init__(self):
-        self._store: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket) -> None:
-        data = self._store.get(bucket.key)
-        if data is not None:
-            bucket.bytecode_from_string(data)
-
-    def dump_bytecode(self, bucket) -> None:
-        self._store[bucket.key] = bucket.bytecode_to_string()
-
-
-#: shared by every SiteRenderer environment (they all have the same settings, which compiled code depends on)
-_COMPILED = _CompiledTemplates()
-
-
 def csv_text(fieldnames: list[str], rows: list[dict]) -> str:
     """Every CSV the site writes goes through here (one place for the cell rules of CSV output)."""
     buffer = io.StringIO()
@@ -111,7 +89,7 @@ class SiteRenderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
-            bytecode_cache=_COMPILED,
+            bytecode_cache=templatecache.PAGES,
         )
         # front matter: a YAML string of the HTML-escaped text (the theme prints page.meta without escaping)
         self.env.filters["yaml_str"] = escape.front_matter

@@ -23,7 +23,6 @@ Speed: the watcher looks every 0.1 s, MkDocs waits 0.1 s for saving to settle, t
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import html
 import logging
 import os
@@ -40,8 +39,6 @@ import urllib.parse
 from http import HTTPStatus
 from pathlib import Path
 
-import jinja2
-from jinja2.bccache import Bucket
 
 from .build import CONFIG_FILES, BuildFailed, Project, build_site
 from .languages import LANGS, language
@@ -123,60 +120,6 @@ class Preview:
         for folder in (self.site_dir, *(self.site_dir / lang for lang in LANGS)):
             folder.mkdir(exist_ok=True)
             (folder / "index.html").write_text(page, encoding="utf-8")
-
-
-class CompiledTemplates(jinja2.BytecodeCache):
-    """Compiled Jinja templates kept in memory from one rebuild to the next.
-
-    MkDocs makes a new Jinja environment for every build, so every rebuild compiled Material's templates and ours
-    again: about a third of a rebuild. Jinja's bytecode cache is the supported way to skip that. A template is
-    reused only when its source is unchanged (Jinja compares a checksum) and it was compiled by an environment
-    with the same settings, filters and tests (part of the key here), so an edited template is always recompiled.
-    """
-
-    def __init__(self):
-        self._code: dict[str, bytes] = {}
-
-    def get_bucket(self, environment, name, filename, source):
-        key = f"{self.get_cache_key(name, filename)}:{_signature(environment)}"
-        bucket = Bucket(environment, key, self.get_source_checksum(source))
-        self.load_bytecode(bucket)
-        return bucket
-
-    def load_bytecode(self, bucket) -> None:
-        code = self._code.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)  # ignored by Jinja when the checksum differs
-
-    def dump_bytecode(self, bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
-
-
-def _signature(env: jinja2.Environment) -> str:
-    autoescape = env.autoescape if isinstance(env.autoescape, bool) else getattr(env.autoescape, "__qualname__", "?")
-    parts = (env.block_start_string, env.block_end_string, env.variable_start_string, env.variable_end_string,
-             env.comment_start_string, env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix,
-             env.trim_blocks, env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline, env.optimized,
-             env.is_async, autoescape, sorted(env.extensions), sorted(env.filters), sorted(env.tests))
-    return hashlib.sha1(repr(parts).encode()).hexdigest()
-
-
-@contextlib.contextmanager
-def keep_compiled_templates():
-    """While the preview runs, every Jinja environment shares one CompiledTemplates (unless it has its own)."""
-    cache = CompiledTemplates()
-    original = jinja2.Environment.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        if self.bytecode_cache is None:
-            self.bytecode_cache = cache
-
-    jinja2.Environment.__init__ = init
-    try:
-        yield cache
-    finally:
-        jinja2.Environment.__init__ = original
 
 
 def _where(exc: Exception) -> str:
@@ -333,7 +276,6 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8000) -> int:
 
     try:
         signal.signal(signal.SIGTERM, stop)  # `kill` stops the preview as cleanly as Ctrl-C
-        stack.enter_context(keep_compiled_templates())
         problem = _port_problem(host, port)
         if problem:
             _say(f"cannot listen on {host}:{port}: {problem} (another preview running? try --port {port + 1}) "
@@ -370,4 +312,4 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8000) -> int:
             signal.signal(signal.SIGTERM, previous_term)
 
 
-__all__ = ["serve", "Preview", "watched_paths", "CompiledTemplates", "keep_compiled_templates"]
+__all__ = ["serve", "Preview", "watched_paths"]

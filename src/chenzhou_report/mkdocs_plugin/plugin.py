@@ -9,18 +9,22 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
-from .. import escape
-from ..build import content_being_built
+from .. import escape, templatecache
 from ..csp import template_scripts, with_csp
 from ..errors import ContentError
 from ..languages import language
 from ..loading import load_content
+from ..model import Content
 from ..render import SiteRenderer
 from .config import ReportConfig
 from .rawhtml import PreStashedHtmlExtension
 
 
 class ReportPlugin(BasePlugin[ReportConfig]):
+    #: content already loaded and validated by whoever runs the build (build.build_site hands it over after
+    #: load_config, so both editions reuse one load); None: the plugin loads it (a plain `mkdocs build`)
+    content: Content | None = None
+
     @event_priority(100)  # before the search plugin's on_config, which builds its index from these settings
     def _edition(self, config):
         """The edition's row of the language table (languages.py) sets the theme's language and the search."""
@@ -37,8 +41,8 @@ class ReportPlugin(BasePlugin[ReportConfig]):
         root = Path(config.config_file_path).parent
         self.content_dir = root / self.config.content_dir
         self.templates_dir = root / self.config.templates_dir
-        try:  # within build_site the content is already loaded and validated: both languages reuse it
-            content = content_being_built(self.content_dir) or load_content(self.content_dir, root)
+        try:
+            content = self.content or load_content(self.content_dir, root)
         except ContentError as exc:
             raise PluginError(f"content has problems:\n{exc}") from None
         lang = self.config.lang
@@ -55,6 +59,11 @@ class ReportPlugin(BasePlugin[ReportConfig]):
         return config
 
     on_config = CombinedEvent(_edition, _report)
+
+    def on_env(self, env, *, config, files):
+        if env.bytecode_cache is None:  # the theme's templates compiled once per process (templatecache.py)
+            env.bytecode_cache = templatecache.THEME
+        return env
 
     def on_files(self, files: Files, *, config) -> Files:
         generated = {**self.renderer.pages(), **self.renderer.files()}

@@ -1,0 +1,72 @@
+"""The MkDocs adapter takes what the build hands it and keeps the theme's quirks: data flows one way (the build
+gives the plugin its loaded content after load_config; nothing under mkdocs_plugin/ imports the build), and the
+theme's templates are compiled once per process through MkDocs' on_env hook, not a global patch of Jinja."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import jinja2
+import pytest
+from mkdocs.config import load_config
+
+from chenzhou_report import templatecache
+from chenzhou_report.build import BuildFailed, Project, _report_plugin
+from chenzhou_report.mkdocs_plugin import plugin as plugin_module
+
+ADAPTER = Path(plugin_module.__file__).parent
+
+
+def test_nothing_in_the_adapter_imports_the_build():
+    for path in ADAPTER.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                module = "." * node.level + (node.module or "")
+                assert module not in ("..build", "chenzhou_report.build"), path.name
+                assert not (module == ".." and any(a.name == "build" for a in node.names)), path.name
+
+
+def _config(project_root):
+    return load_config(str(project_root / "mkdocs.yml"), strict=True)
+
+
+def test_the_build_hands_its_content_to_the_plugin(project_root, content, monkeypatch):
+    config = _config(project_root)
+    plugin = _report_plugin(config, Project(project_root))
+    plugin.content = content
+
+    def no_loading(*args, **kwargs):
+        raise AssertionError("the plugin loaded the content again")
+
+    monkeypatch.setattr(plugin_module, "load_content", no_loading)
+    config = config.plugins.on_config(config)
+    assert plugin.renderer.content is content
+
+
+def test_without_a_build_the_plugin_loads_the_content(project_root, content, monkeypatch):
+    config = _config(project_root)
+    loaded = []
+    monkeypatch.setattr(plugin_module, "load_content", lambda *a, **k: loaded.append(a) or content)
+    config.plugins.on_config(config)
+    assert loaded and loaded[0][0] == project_root / "content"
+
+
+def test_a_configuration_without_the_plugin_is_a_clean_build_error(project_copy):
+    config_file = project_copy.root / "mkdocs.yml"
+    text = config_file.read_text(encoding="utf-8")
+    plugin_block = "  chenzhou-report:\n    lang: zh\n    content_dir: content\n    templates_dir: templates\n"
+    assert plugin_block in text
+    config_file.write_text(text.replace(plugin_block, ""), encoding="utf-8")
+    config = load_config(str(config_file))
+    with pytest.raises(BuildFailed, match="the chenzhou-report plugin is not in `plugins:`"):
+        _report_plugin(config, project_copy)
+
+
+def test_every_theme_environment_gets_the_process_cache_and_keeps_its_own(project_root):
+    config = _config(project_root)
+    plugin = _report_plugin(config, Project(project_root))
+    env = plugin.on_env(jinja2.Environment(), config=config, files=None)
+    assert env.bytecode_cache is templatecache.THEME
+    own = templatecache.CompiledTemplates()
+    assert plugin.on_env(jinja2.Environment(bytecode_cache=own), config=config, files=None).bytecode_cache is own
