@@ -5,6 +5,7 @@ theme's templates are compiled once per process through MkDocs' on_env hook, not
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import jinja2
@@ -70,3 +71,20 @@ def test_every_theme_environment_gets_the_process_cache_and_keeps_its_own(projec
     assert env.bytecode_cache is templatecache.THEME
     own = templatecache.CompiledTemplates()
     assert plugin.on_env(jinja2.Environment(bytecode_cache=own), config=config, files=None).bytecode_cache is own
+
+
+def test_the_renderer_makes_no_theme_file_and_no_theme_front_matter(content, project_root):
+    from chenzhou_report.render import SiteRenderer
+
+    renderer = SiteRenderer(content, "zh", project_root / "templates")
+    assert not [uri for uri in renderer.files() if uri.endswith("sitemap.xml")]
+    assert not [uri for uri, text in renderer.pages().items() if "\nhide:" in text.split("\n---\n")[0]]
+
+
+def test_the_adapter_hides_the_table_of_contents_of_home_and_area_pages(built_site):
+    # Material writes `hidden` on the table of contents' sidebar of a page whose front matter says `hide: [toc]`
+    for page, hidden in (("zh/index.html", True), ("zh/areas/14-wage-arrears/index.html", True),
+                         ("zh/about/index.html", False), ("en/glossary/index.html", False)):
+        html = (built_site / page).read_text(encoding="utf-8")
+        sidebar = re.search(r'<div class="md-sidebar md-sidebar--secondary"[^>]*>', html).group(0)
+        assert sidebar.endswith(" hidden>") is hidden, page

@@ -277,6 +277,7 @@ def _plain(value):
 
 def write_baseline(project_root: Path, out_root: Path, content=None) -> dict[str, Path]:
     """Write docs_<lang>/ (pages and static files) and mkdocs.<lang>.yml; returns the config file per language."""
+    from chenzhou_report.mkdocs_plugin import theme
     from chenzhou_report.render import SiteRenderer
 
     project_root = project_root.resolve()
@@ -290,7 +291,8 @@ def write_baseline(project_root: Path, out_root: Path, content=None) -> dict[str
         if docs.exists():
             shutil.rmtree(docs)
         shutil.copytree(static, docs)
-        for uri, text in {**renderer.pages(), **renderer.files()}.items():
+        pages = {uri: theme.front_matter(text, theme.page_meta(renderer, uri)) for uri, text in renderer.pages().items()}
+        for uri, text in {**pages, **renderer.files(), **theme.extra_files(renderer)}.items():
             path = docs / uri
             path.parent.mkdir(parents=True, exist_ok=True)
             if isinstance(text, bytes):

@@ -29,8 +29,6 @@ from .markup import Linker, ProseRenderer
 from .model import REF, Area, Content, Metric
 from .numbers import format_metric, machine_value
 
-EMPTY_SITEMAP = ('<?xml version="1.0" encoding="UTF-8"?>\n'
-                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n</urlset>\n')
 #: areas per navigation group; a flat nav of thousands of entries makes every page heavy
 NAV_GROUP = 20
 
@@ -393,13 +391,11 @@ class SiteRenderer:
                 files[paths["csv"]] = csv_text(self.CHART_COLUMNS, self.chart_rows(view))
                 files[paths["svg"]] = '<?xml version="1.0" encoding="UTF-8"?>\n' + str(view.svg()) + "\n"
                 files[paths["embed"]] = self.chart_embed_page(view, area)
-        # Material's JavaScript fetches sitemap.xml next to the target of every <link rel="alternate"> (it expects
-        # them to point at language roots); ours point at each page's counterpart, so each page folder gets one
-        # (empty, like MkDocs' own without site_url) — otherwise every page logs a 404 in the console.
-        for uri in self.page_uris():
-            if uri != "index.md":
-                files[f"{page_dir(uri)}/sitemap.xml"] = EMPTY_SITEMAP
         return files
+
+    def without_contents(self) -> set[str]:
+        """Pages shown without a table of contents: the home page and the area pages (few headings each)."""
+        return {"index.md", *(area_uri(a) for a in self.content.areas)}
 
     def page_uris(self) -> list[str]:
         """The page URIs `pages()` makes, without rendering them."""

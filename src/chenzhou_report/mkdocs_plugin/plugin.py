@@ -17,6 +17,7 @@ from ..loading import load_content
 from ..model import Content
 from ..render import SiteRenderer
 from .config import ReportConfig
+from . import theme
 from .rawhtml import PreStashedHtmlExtension
 
 
@@ -66,10 +67,14 @@ class ReportPlugin(BasePlugin[ReportConfig]):
         return env
 
     def on_files(self, files: Files, *, config) -> Files:
-        generated = {**self.renderer.pages(), **self.renderer.files()}
+        generated = {**self.renderer.pages(), **self.renderer.files(), **theme.extra_files(self.renderer)}
         for uri, text in generated.items():
             files.append(File.generated(config, uri, content=text))
         return files
+
+    def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
+        page.meta.update(theme.page_meta(self.renderer, page.file.src_uri))
+        return markdown
 
     def on_post_page(self, output: str, *, page, config) -> str:
         return with_csp(output, self.known_scripts)  # allows the page's own theme scripts only (csp.py)
