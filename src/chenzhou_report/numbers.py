@@ -11,6 +11,17 @@ numerals in both forms ("200 million yuan", "27%", "4.62 places"), as in the out
 form: the article's.
 
 Arithmetic is done on Decimal, never float. This module knows nothing of MkDocs or HTML.
+
+>>> investment = Metric(id="region_fochen_investment", label={"zh": "总投资", "en": "Total investment"},
+...                     value="107.42", unit="yuan", scale="yi", source="总投资107.42亿元")
+>>> format_metric(investment, "zh"), format_metric(investment, "en"), machine_value(investment)
+('107.42亿元', '10.742 billion yuan', '10742000000')
+>>> visits = Metric(id="visits", label={"zh": "互访", "en": "Visits"}, value="6", unit="count",
+...                 counter={"zh": "次", "en": ["exchange visit", "exchange visits"]}, source="互访6次")
+>>> format_metric(visits, "zh"), format_metric(visits, "en"), format_metric(visits, "en", running_text=True)
+('6次', '6 exchange visits', 'six exchange visits')
+>>> ordinal_en(3), ordinal_en(3, running_text=True), ordinal_en(22)
+('3rd', 'third', '22nd')
 """
 
 from __future__ import annotations

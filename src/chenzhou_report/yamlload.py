@@ -204,7 +204,7 @@ _SYNTAX_HINTS = [
 ]
 
 
-def _syntax_problem(display: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
+def _syntax_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     what = exc.problem or exc.context or "invalid YAML"
@@ -287,7 +287,7 @@ def load_file(path: Path, display: str) -> Located:
         raise YamlProblem(Problem(display, exc.mark.line + 1, exc.mark.column + 1, exc.message,
                                   exc.hint_zh)) from None
     except yaml.MarkedYAMLError as exc:
-        raise YamlProblem(_syntax_problem(display, text, exc)) from None
+        raise YamlProblem(_syntax_problem(display, exc)) from None
     except yaml.reader.ReaderError as exc:
         raise YamlProblem(_reader_problem(display, text, exc)) from None
     except yaml.YAMLError as exc:  # pragma: no cover - defensive

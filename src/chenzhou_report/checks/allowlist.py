@@ -24,7 +24,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 
 from ..csp import is_template_script, parse_policy, script_hash, template_scripts
-from ..errors import Problem
+from ..errors import Problem, display_path
 
 #: attributes any element may carry (HTML's global attributes that our templates or Material write)
 GLOBAL_ATTRIBUTES = {
@@ -136,8 +136,6 @@ class _Page:
 
 def check_allowlist(site_dir: Path, root: Path | None = None) -> list[Problem]:
     """`allowlist` and `csp` findings for every HTML page under `site_dir`."""
-    from .site import _show
-
     dirs = [MATERIAL_TEMPLATES]
     if root is not None:
         dirs.append(Path(root) / "templates")
@@ -145,7 +143,7 @@ def check_allowlist(site_dir: Path, root: Path | None = None) -> list[Problem]:
     out: list[Problem] = []
     for path in sorted(Path(site_dir).rglob("*.html")):
         rel = path.relative_to(site_dir).as_posix()
-        page = _Page(path, rel, _show(path, root), known)
+        page = _Page(path, rel, display_path(path, root), known)
         _check_page(page, path.read_bytes())
         out += page.findings
     return out

@@ -123,7 +123,7 @@ def numbers_in(text: str, lang: str) -> list[Decimal | None]:
     return [n for _start, n in sorted(out, key=lambda x: x[0])]
 
 
-def _show(number: Decimal | None) -> str:
+def _number_text(number: Decimal | None) -> str:
     return "a number no library can read" if number is None else format(number.normalize(), "f")
 
 
@@ -190,14 +190,14 @@ def _written(metric: Metric, loc: tuple, src: Located) -> list[Problem]:
         if not stated:
             out.append(Problem.found(src.path, line, column, "written",
                 f"the {name} written form {text!r} of {metric.id} states no number, but value is "
-                f"{_show(expected)} (write the number in words, e.g. 六项 / six, 第十个 / tenth)",
+                f"{_number_text(expected)} (write the number in words, e.g. 六项 / six, 第十个 / tenth)",
                 "written 的文字中没有数字，应与 value 一致"))
         wrong = [n for n in stated if n != expected]
         if wrong:
             out.append(Problem.found(src.path, line, column, "written",
-                f"the {name} written form {text!r} of {metric.id} states {_show(wrong[0])}, but value is "
-                f"{_show(expected)} (make the words and `value` say the same number, in every language)",
-                f"written 的文字表示的数字（{_show(wrong[0])}）与 value（{_show(expected)}）不一致"))
+                f"the {name} written form {text!r} of {metric.id} states {_number_text(wrong[0])}, but value is "
+                f"{_number_text(expected)} (make the words and `value` say the same number, in every language)",
+                f"written 的文字表示的数字（{_number_text(wrong[0])}）与 value（{_number_text(expected)}）不一致"))
     return out
 
 
@@ -214,7 +214,7 @@ def check_names(content: Content, src: Located) -> list[Problem]:
             if Tally(source) == Tally(stated):
                 continue
             line, column = src.position(("names", name_id, lang))
-            shown = lambda ns: ", ".join(map(_show, ns)) or "no number"  # noqa: E731
+            shown = lambda ns: ", ".join(map(_number_text, ns)) or "no number"  # noqa: E731
             out.append(Problem.found(src.path, line, column, "names",
                 f"name {name_id!r} states {shown(source)} in {language(SOURCE).name} ({getattr(value, SOURCE)!r}) "
                 f"but {shown(stated)} in {language(lang).name} ({getattr(value, lang)!r}): a translated name keeps "
@@ -274,7 +274,7 @@ def check_number_words(content: Content, prose, not_prose) -> list[Problem]:
             continue
         for index, words, value in number_words(text, lang, terms[lang], not_prose):
             line, column = at(src, loc, text, index)
-            stated = f" (= {_show(value)})" if value is not None else ""
+            stated = f" (= {_number_text(value)})" if value is not None else ""
             out.append(Problem.found(src.path, line, column, "number-words",
                 f"number written in words {words!r}{stated} in {where(loc)}: a figure is a metric written "
                 "{metric_id} (with `written:` for the words the article prints); a name or policy term that "

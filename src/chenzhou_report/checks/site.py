@@ -29,7 +29,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from ..errors import Problem
+from ..errors import Problem, display_path
 from ..languages import LANGS, LANGUAGES, by_tag, language, others
 from ..model import Content
 from ..numbers import format_metric, machine_value
@@ -136,15 +136,6 @@ def parse_pages(site_dir: Path) -> list[Page]:
     return pages
 
 
-def _show(path: Path, root: Path | None) -> str:
-    if root is not None:
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
-    return str(path)
-
-
 def _target(site_dir: Path, page_rel: str, href: str) -> tuple[str, Path] | None:
     """The site-relative path and file an internal href of a page leads to (directory URLs -> index.html)."""
     parts = urlsplit(href)
@@ -170,7 +161,7 @@ def check_lang_switch(site_dir: Path, pages: list[Page], root: Path | None = Non
         if inner == "404.html":  # served at any missing URL: it has no counterpart page
             continue
         other = others(lang)[0]  # two editions: the switch leads to the other one
-        where = _show(page.path, root)
+        where = display_path(page.path, root)
 
         def finding(line, column, message, page=page, where=where):
             return Problem.found(where, line, column, "lang-switch", message, "语言切换链接没有指向另一语言的同一页面")
@@ -208,7 +199,7 @@ def check_numbers(site_dir: Path, pages: list[Page], content: Content, root: Pat
     for page in pages:
         if not page.data:
             continue
-        where = _show(page.path, root)
+        where = display_path(page.path, root)
         for ident, value, text, line, column, running in page.data:
             metric = content.metrics.get(ident)
             if metric is None:
@@ -239,14 +230,14 @@ def check_numbers(site_dir: Path, pages: list[Page], content: Content, root: Pat
             rel = f"{lang}/areas/{area.key}/index.html"
             page = by_rel.get(rel)
             if page is None:
-                out.append(Problem.found(_show(site_dir / rel, root), 1, 1, "numbers",
+                out.append(Problem.found(display_path(site_dir / rel, root), 1, 1, "numbers",
                                    f"area page {rel} is missing, so its {len(area.metrics)} figure(s) are not shown",
                                    "缺少领域页面"))
                 continue
             shown = {d[0] for d in page.data}
             for metric in area.metrics:
                 if metric.id not in shown:
-                    out.append(Problem.found(_show(page.path, root), *page.h1, "numbers",
+                    out.append(Problem.found(display_path(page.path, root), *page.h1, "numbers",
                                        f"metric {metric.id} does not appear on its area page in {lang} "
                                        f"(no <data data-metric={metric.id!r}>)", "指标没有出现在其领域页面上"))
     return out
@@ -294,12 +285,12 @@ def check_links(site_dir: Path, root: Path | None = None) -> list[Problem]:
     for inputs in runs:
         report, error = _run_lychee(["--offline", "--include-fragments", "--index-files", "index.html", *inputs])
         if report is None:
-            return [Problem.found(_show(site_dir, root), 1, 1, "links", f"cannot check links: {error}",
+            return [Problem.found(display_path(site_dir, root), 1, 1, "links", f"cannot check links: {error}",
                             "无法运行链接检查工具")]
         for source, items in (report.get("error_map") or {}).items():
             for item in items:
                 span = item.get("span") or {}
-                out.append(Problem.found(_show(Path(source), root), span.get("line") or 1, span.get("column") or 1,
+                out.append(Problem.found(display_path(Path(source), root), span.get("line") or 1, span.get("column") or 1,
                                    "links", _lychee_message(site_dir, item), "链接或锚点无效"))
     return out
 
@@ -319,7 +310,7 @@ def _not_ours(message: dict, lines_of) -> str | None:
 
 def check_html(site_dir: Path, root: Path | None = None) -> list[Problem]:
     site_dir = site_dir.resolve()
-    where = _show(site_dir, root)
+    where = display_path(site_dir, root)
     vnu = vnu_command()
     if vnu.command is None:
         return [Problem.found(where, 1, 1, "html", f"cannot validate HTML: {vnu.missing}", vnu.missing_zh)]
@@ -353,7 +344,7 @@ def check_html(site_dir: Path, root: Path | None = None) -> list[Problem]:
         if kind != "non-document-error" and _not_ours(message, lines_of):
             continue
         label = "warning" if kind == "info" else "error"
-        out.append(Problem.found(_show(path, root), message.get("lastLine") or message.get("firstLine") or 1,
+        out.append(Problem.found(display_path(path, root), message.get("lastLine") or message.get("firstLine") or 1,
                            message.get("firstColumn") or 1, "html", f"{label}: {message.get('message', '')}",
                            "HTML 不合规范"))
     return out
@@ -380,7 +371,7 @@ def external_links(pages: list[Page], root: Path | None = None) -> list[External
             parts = urlsplit(url.strip())
             absolute = parts.scheme in ("http", "https") or (not parts.scheme and url.strip().startswith("//"))
             if absolute and parts.netloc and parts.netloc not in own:
-                out.add(ExternalLink(_show(page.path, root), line, column, url.strip()))
+                out.add(ExternalLink(display_path(page.path, root), line, column, url.strip()))
     return sorted(out)
 
 
@@ -421,8 +412,8 @@ def check_site(site_dir: Path, content: Content | None, root: Path | None = None
                external: bool = False, html: bool = True) -> SiteReport:
     site_dir = Path(site_dir)
     if not site_dir.is_dir() or not any((site_dir / lang).is_dir() for lang in LANGS):
-        return SiteReport([Problem.found(_show(site_dir, root), 1, 1, "site-missing",
-                                   f"no built site in {_show(site_dir, root)} (run `make site` first)",
+        return SiteReport([Problem.found(display_path(site_dir, root), 1, 1, "site-missing",
+                                   f"no built site in {display_path(site_dir, root)} (run `make site` first)",
                                    "没有找到已生成的网站，请先运行 make site")], [], ["site-missing"])
     pages = parse_pages(site_dir)
     findings = check_links(site_dir, root)
