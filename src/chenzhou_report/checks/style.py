@@ -89,19 +89,22 @@ def check_spelling(content: Content, prose) -> list[Problem]:
 
 # --- dashes and hyphens -----------------------------------------------------------------------------------------
 
-def check_dashes(content: Content, prose) -> list[Problem]:
-    out = []
+def _joined_words(content: Content, prose, pattern: re.Pattern):
+    """(src, loc, left word, joining characters, right word, line, column) of each match of `pattern` between two
+    words of an English text."""
     for src, loc, text in _english_texts(content, prose):
-        for match in COMPOUND_DASH.finditer(text):
-            start = match.start()
-            left = re.search(r"[A-Za-z]+$", text[:start]).group(0)
-            right = re.match(r"[A-Za-z]+", text[start + 1:]).group(0)
-            line, column = text_position(src, loc, text, start)
-            out.append(Problem.found(src.path, line, column, "dashes",
-                f"{_dash_name(match.group(0))} in the compound name {left}{match.group(0)}{right} in {_where(loc)}: "
-                f"compound names take a hyphen, as official names do (write {left}-{right})",
-                "复合专名统一用连字符（-），不用短破折号（–）"))
-    return out
+        for match in pattern.finditer(text):
+            left = re.search(r"[A-Za-z]+$", text[:match.start()]).group(0)
+            right = re.match(r"[A-Za-z]+", text[match.end():]).group(0)
+            yield (src, loc, left, match.group(0), right, *text_position(src, loc, text, match.start()))
+
+
+def check_dashes(content: Content, prose) -> list[Problem]:
+    return [Problem.found(src.path, line, column, "dashes",
+                          f"{_dash_name(dash)} in the compound name {left}{dash}{right} in {_where(loc)}: "
+                          f"compound names take a hyphen, as official names do (write {left}-{right})",
+                          "复合专名统一用连字符（-），不用短破折号（–）")
+            for src, loc, left, dash, right, line, column in _joined_words(content, prose, COMPOUND_DASH)]
 
 
 def _dash_name(char: str) -> str:
@@ -110,18 +113,11 @@ def _dash_name(char: str) -> str:
 
 
 def check_hyphen_space(content: Content, prose) -> list[Problem]:
-    out = []
-    for src, loc, text in _english_texts(content, prose):
-        for match in HYPHEN_SPACE.finditer(text):
-            start = match.start()
-            left = re.search(r"[A-Za-z]+$", text[:start]).group(0)
-            right = re.match(r"[A-Za-z]+", text[match.end():]).group(0)
-            line, column = text_position(src, loc, text, start)
-            out.append(Problem.found(src.path, line, column, "hyphen-space",
-                f"space after the hyphen in {left}- {right} in {_where(loc)} (a hyphen at the end of a line of "
-                f"folded YAML gains a space): write {left}-{right} on one line",
-                "连字符后多了空格（折行造成），请把该词写在同一行"))
-    return out
+    return [Problem.found(src.path, line, column, "hyphen-space",
+                          f"space after the hyphen in {left}- {right} in {_where(loc)} (a hyphen at the end of a "
+                          f"line of folded YAML gains a space): write {left}-{right} on one line",
+                          "连字符后多了空格（折行造成），请把该词写在同一行")
+            for src, loc, left, _, right, line, column in _joined_words(content, prose, HYPHEN_SPACE)]
 
 
 # --- duplicate sentences on a page -----------------------------------------------------------------------------
