@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 NODE_STAMP := tests/node/node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: all site test check check-site serve bench lighthouse schema install system-deps node-deps clean
+.PHONY: all site test check check-site serve bench lighthouse schema release install system-deps node-deps clean
 
 all: site
 
@@ -35,6 +35,11 @@ check: $(STAMP)
 
 check-site: site node-deps
 	$(BIN)/chenzhou-report check --site
+
+## release: build the site, then record its figures as published (content/published.json; commit it with the
+## content): from then on a changed figure needs a `revisions:` entry (the check `revisions`)
+release: site
+	$(BIN)/chenzhou-report release
 
 ## schema: regenerate the JSON Schemas in content/schema from the model
 schema: $(STAMP)

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
 from decimal import Decimal, InvalidOperation
@@ -67,10 +68,29 @@ class Derived(Strict):
     rounding: Rounding
 
 
+Value = Annotated[str, StringConstraints(pattern=VALUE, max_length=MAX_VALUE_DIGITS + 1)]
+
+
+class Revision(Strict):
+    """A published figure changed (ONS: a correction fixes an error, a revision brings new information).
+
+    `previous` is the figure as it was published, written like `value` (digits, same unit and scale)."""
+
+    date: datetime.date
+    kind: Literal["correction", "revision"]
+    previous: Value
+    reason: Text
+
+    @field_validator("previous", mode="before")
+    @classmethod
+    def _previous_as_typed(cls, v):
+        return v if not isinstance(v, (int, float)) or isinstance(v, bool) else str(v)
+
+
 class Metric(Strict):
     id: Id
     label: Text
-    value: Annotated[str, StringConstraints(pattern=VALUE, max_length=MAX_VALUE_DIGITS + 1)]
+    value: Value
     unit: Unit
     scale: Scale | None = None
     counter: Counter | None = None
@@ -80,6 +100,8 @@ class Metric(Strict):
     reported: bool = False
     may_exceed_100: bool = False
     source: Words
+    #: every change since the figure was first published, oldest first (revisions.py, the check `revisions`)
+    revisions: list[Revision] = []
 
     @field_validator("value", mode="before")
     @classmethod
@@ -305,6 +327,7 @@ def load_content(content_dir: Path | str, root: Path | None = None) -> Content:
         raise ContentError(problems)
     content = Content(report, areas, glossary, ui, sources)
     content._area_paths = area_paths
+    content.content_dir = content_dir  # where the record of published figures is (revisions.py)
     ui._source = sources.get(display_path_for(content, "ui.yaml"))
     problems = _cross_check(content)
     if problems:
@@ -389,27 +412,30 @@ def _explain(exc: ValidationError, located: Located, model: type[Strict]) -> lis
             out.append(located.problem(loc, f"unknown field {field!r} (expected one of: {', '.join(allowed)})"
                                        f"{near}", f"未知字段“{field}”" + (f"，是否应为“{near.split(chr(39))[1]}”？"
                                                                           if near else ""), key=True))
+        elif kind.startswith("date_"):
+            out.append(located.problem(loc, f"{what} should be a date written year-month-day, like 2026-12-01, "
+                                       f"got {value!r}", "日期应写成 年-月-日，如 2026-12-01"))
         elif kind == "literal_error":
             options = re.findall(r"'([^']+)'", ctx.get("expected", ""))
             near = _near(str(value), options)
             out.append(located.problem(loc, f"{value!r} is not allowed for {what} (expected one of: "
                                        f"{', '.join(options)}){near}",
                                        f"“{field}”只能是：{'、'.join(options)}"))
-        elif field == "value" and isinstance(value, str) and (
+        elif field in ("value", "previous") and isinstance(value, str) and (
                 kind == "string_too_long" or (kind == "value_error" and "too many digits" in err["msg"])):
             digits = sum(c.isdigit() for c in value)
             out.append(located.problem(loc, f"value has {digits} digits, more than the {MAX_VALUE_DIGITS} a figure "
                                        "may have (write the digits the article prints and put 万/亿 in `scale:`: "
                                        "\"107.42\" with `scale: yi`, not 10742000000)",
                                        f"数值最多 {MAX_VALUE_DIGITS} 位数字；万/亿请写在 scale"))
-        elif field == "value" and kind == "string_pattern_mismatch" and isinstance(value, str) and any(
+        elif field in ("value", "previous") and kind == "string_pattern_mismatch" and isinstance(value, str) and any(
                 c.isdigit() and not c.isascii() for c in value):
             odd = next(c for c in value if c.isdigit() and not c.isascii())
             out.append(located.problem(loc, f"value {value!r} contains {odd!r} (U+{ord(odd):04X}), a digit that is "
                                        "not ASCII (write ASCII digits 0-9, e.g. \"954\"; full-width and other "
                                        "scripts' digits are not read by machines that download the data)",
                                        "数值请用半角数字 0-9，不要用全角或其他文字的数字"))
-        elif field == "value" and kind in ("string_pattern_mismatch", "string_type"):
+        elif field in ("value", "previous") and kind in ("string_pattern_mismatch", "string_type"):
             if kind == "string_type":
                 problem = f"value should be a number as printed, got {_kind(value)}"
             else:
@@ -693,6 +719,11 @@ def _metric_rules(metric: Metric, loc: tuple, src: Located, content: Content) ->
     if metric.scale and metric.unit not in ("yuan", "count"):
         out.append(src.problem(loc + ("scale",), f"scale is only for yuan and count (not {metric.unit})",
                                "只有金额和计数可以使用 scale"))
+    for j, revision in enumerate(metric.revisions):
+        if revision.previous == metric.value:
+            out.append(src.problem(loc + ("revisions", j, "previous"), f"previous {revision.previous!r} is the "
+                                   "figure's current value (write the value it had before this change)",
+                                   "previous 应为修改前的数值，而不是现在的数值"))
     if metric.written is None:
         try:
             Decimal(metric.value)

@@ -14,6 +14,7 @@ import re
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 
+from babel.dates import format_date
 from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
@@ -28,6 +29,8 @@ from .datapackage import (descriptor_text, licence_text, package_descriptor, pac
 from .markup import Linker, ProseRenderer
 from .model import LANGS, REF, Area, Content, Metric
 from .numbers import format_metric, machine_value
+from .provenance import content_version
+from . import revisions
 
 LOCALES = {"zh": "zh_CN", "en": "en"}
 #: punctuation the templates put between their own words: full-width in Chinese
@@ -121,6 +124,8 @@ class SiteRenderer:
             cite_figure=self.cite_figure,
             permalink=self.permalink,
             package=package_name(content, lang),
+            revision_notes=lambda m: revisions.entries(m, lang, self.t, PUNCTUATION[lang]),
+            long_date=lambda day: format_date(day, format="long", locale=LOCALES[lang]),
         )
         self._charts: dict[int, list[ChartView]] = {}
         self._siblings: dict[str, SiteRenderer] = {}
@@ -284,12 +289,20 @@ class SiteRenderer:
             "about.md": self._render("about.md.j2", "about.md", derived=self.derived_metrics,
                                      reported=self.reported_metrics, downloads=self.downloads(),
                                      dataset_jsonld=self.dataset_jsonld("about.md"),
-                                     dataset_citation=self.dataset_citation()),
+                                     dataset_citation=self.dataset_citation(), version=self.version),
+            "revisions.md": self._render("revisions.md.j2", "revisions.md", entries=revisions.all_entries(
+                self.content, self.lang, self.t, self.punct)),
         }
         total = len(self.content.areas)
         for area in self.content.areas:
             out[area_uri(area)] = self._render("area.md.j2", area_uri(area), area=area, total=total)
         return out
+
+    @cached_property
+    def version(self):
+        """The git commit the content was built from (None outside a checkout): the about page names it."""
+        content_dir = getattr(self.content, "content_dir", None)
+        return content_version(content_dir) if content_dir is not None else None
 
     @cached_property
     def derived_metrics(self) -> list[Metric]:
@@ -341,6 +354,7 @@ class SiteRenderer:
                     "rounding": metric.derived.rounding if metric.derived else "",
                     "source_zh": metric.source,
                     "url": f"{area_url(area)}#{metric.id}",
+                    **revisions.csv_cells(metric, self.lang, self.t, self.punct, self.prose.plain),
                 })
         return rows
 
@@ -348,7 +362,7 @@ class SiteRenderer:
     def columns(self) -> list[str]:
         """The columns of metrics.csv, in order (datapackage.COLUMNS types them)."""
         return ["id", "area", "area_title", "label", "value", "printed", "as_printed_in_source", "unit", "scale",
-                "basis", "numerator", "denominator", "rounding", "source_zh", "url"]
+                "basis", "numerator", "denominator", "rounding", "source_zh", "url", *revisions.CSV_COLUMNS]
 
     def package(self) -> dict:
         """The edition's Frictionless Data Package descriptor (datapackage.json)."""
@@ -364,7 +378,10 @@ class SiteRenderer:
             "title": self.prose.plain(self.content.report.title[self.lang]),
             "publication": self.content.report.publication[self.lang],
             "language": self.lang,
-            "metrics": rows,
+            # every revision of a figure, oldest first (the CSV has the latest one)
+            "metrics": [{**row, "revisions": revisions.json_entries(self.content.metrics[row["id"]], self.lang,
+                                                                    self.t, self.punct, self.prose.plain)}
+                        for row in rows],
         }
         name = package_name(self.content, self.lang)
         files: dict[str, str | bytes] = {
@@ -394,7 +411,7 @@ class SiteRenderer:
 
     def page_uris(self) -> list[str]:
         """The page URIs `pages()` makes, without rendering them."""
-        return ["index.md", "report.md", "glossary.md", "about.md", *(area_uri(a) for a in self.content.areas)]
+        return ["index.md", "report.md", "glossary.md", "about.md", "revisions.md", *(area_uri(a) for a in self.content.areas)]
 
     # -- navigation --
     def nav(self) -> list:
@@ -413,6 +430,7 @@ class SiteRenderer:
             {escape.theme(self.t("whole_report")): "report.md"},
             {escape.theme(self.t("glossary")): "glossary.md"},
             {escape.theme(self.t("about")): "about.md"},
+            {escape.theme(self.t("revisions")): "revisions.md"},
         ]
 
 

@@ -100,6 +100,11 @@ CHECKS: dict[str, tuple[str, str]] = {
                      "glossary match words",
                      "make the figure a metric and write {metric_id} (keep the article's words with `written:`); "
                      "declare a policy term as a glossary term with match:, a name under names:"),
+    "revisions": ("a figure that differs from the record of published figures (content/published.json) without a "
+                  "`revisions:` entry naming the recorded value as `previous`: a published figure changed silently",
+                  "add a revision entry (date, kind: correction or revision, previous: the published value, "
+                  "reason in both languages) or restore the value; `chenzhou-report release` then records the new "
+                  "figures"),
     "site-missing": ("no built site to check", "run `make site` first"),
     "links": ("a broken internal link, image, stylesheet or #anchor in either language (lychee, offline)",
               "link to a page or anchor that exists (glossary anchors are the term id with - for _)"),

@@ -22,6 +22,7 @@ from .links import check_links
 from .prose import prose as prose_texts, where
 from .characters import check_characters, scan_dir
 from .figures import check_names, check_number_words, check_written
+from .revisions import check_revisions
 
 #: a run of digits, with the separators a typed number has: 3884, 3,884, 99.17, ２０２５ (any Unicode digit)
 DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
@@ -43,6 +44,7 @@ def check_content(content: Content) -> list[Finding]:
     findings += check_written(content)
     findings += check_names(content, content.sources[display_path_for(content, "report.yaml")])
     findings += check_number_words(content, prose, _mask)
+    findings += check_revisions(content)  # a published figure changed without a revision entry
     zh = ProseRenderer(content, "zh")
     for area in content.areas:
         src = content.area_source(area)

@@ -23,7 +23,7 @@ def run_checks(project, site: bool = False, site_dir: str | None = None, fmt: st
     content, findings = check_content_dir(project.content_dir, root)
     checks = ["load", "characters"] if content is None else [
         "load", "bare-number", "parity", "derived", "sanity", "source-form", "source-text", "unreferenced",
-        "unsafe-link", "broken-link", "characters", "written", "names", "number-words"]
+        "unsafe-link", "broken-link", "characters", "written", "names", "number-words", "revisions"]
     external_links = []
     if site or site_dir or external:
         from .site import check_site
