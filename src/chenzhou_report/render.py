@@ -19,7 +19,7 @@ from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import escape
+from . import escape, figuregroups
 from .charts import ChartView
 from .citation import cite
 from . import jsonld
@@ -126,6 +126,7 @@ class SiteRenderer:
             package=package_name(content, lang),
             revision_notes=lambda m: revisions.entries(m, lang, self.t, PUNCTUATION[lang]),
             long_date=lambda day: format_date(day, format="long", locale=LOCALES[lang]),
+            main_points=figuregroups.main_points, in_source_language=figuregroups.in_source_language(lang),
         )
         self._charts: dict[int, list[ChartView]] = {}
         self._siblings: dict[str, SiteRenderer] = {}
@@ -274,12 +275,13 @@ class SiteRenderer:
         def inline(value: str) -> Markup:
             return self.prose.inline(value, linker)
 
-        def context_sentence(area: Area, metric: Metric) -> Markup:
-            return self.context_sentence(area, metric, root)
+        def figure_groups(area: Area) -> list[figuregroups.Group]:
+            """The area's figures by clause; on a page in another language, with the sentences that state them."""
+            same = figuregroups.in_source_language(self.lang)
+            return figuregroups.groups(area, None if same else lambda m: self.context_sentence(area, m, root))
 
         return self.env.get_template(template).render(
-            uri=uri, root=root, text=text, inline=inline, context_sentence=context_sentence,
-            **context).lstrip()
+            uri=uri, root=root, text=text, inline=inline, figure_groups=figure_groups, **context).lstrip()
 
     def pages(self) -> dict[str, str]:
         out = {
