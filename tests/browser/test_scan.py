@@ -47,3 +47,13 @@ def test_folds_open_without_javascript(open_page):
     assert not cite.is_visible()
     summary.click()
     assert cite.is_visible()
+
+
+def test_nothing_is_folded_on_paper(open_page):
+    """Printed, the area page shows every citation and Chinese original, without the toggles."""
+    page = open_page(f"en/{PATH}", width=PHONE).page
+    page.emulate_media(media="print")
+    cites = page.locator("details.cite-fold cite")
+    assert cites.count() == 9 and all(cites.nth(i).is_visible() for i in range(cites.count()))
+    assert page.locator("details.figure-original q").first.is_visible()
+    assert not page.locator("details.cite-fold > summary").first.is_visible()
