@@ -11,7 +11,7 @@ export NO_MKDOCS_2_WARNING := 1
 # the Nu HTML checker of `check --site` (src/chenzhou_report/checks/external.py), installed by node-deps
 export CHENZHOU_VNU_JAR ?= $(CURDIR)/tests/node/node_modules/vnu-jar/build/dist/vnu.jar
 
-.PHONY: all site test check check-site serve bench lighthouse schema install system-deps node-deps clean
+.PHONY: all site test check check-site serve bench lighthouse schema release install system-deps node-deps clean
 
 all: site
 
@@ -37,6 +37,11 @@ check: $(STAMP)
 
 check-site: site node-deps
 	$(BIN)/chenzhou-report check --site
+
+## release: build the site, then record its figures as published (content/published.json; commit it with the
+## content): from then on a changed figure needs a `revisions:` entry (the check `revisions`)
+release: site
+	$(BIN)/chenzhou-report release
 
 ## schema: regenerate the JSON Schemas in content/schema from the model
 schema: $(STAMP)

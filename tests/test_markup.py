@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from chenzhou_report.markup import Linker, ProseRenderer
 
 
@@ -47,3 +49,11 @@ def test_several_terms_in_one_sentence_are_all_linked(content):
     text = zh.block("建成粤港澳大湾区“菜篮子”基地，推进“以旧换新”", Linker(glossary_url="g/"))
     assert str(text).count('class="glossary-term"') == 3
     del en
+
+
+def test_prose_makes_no_heading(content):
+    """A paragraph whose last line is `=` or `---`, or a line opening with `#`, stays a paragraph (no <h1>/<h2>)."""
+    r = ProseRenderer(content, "en")
+    for text in ("Some text onload=\n=", "Some text\n---", "# Injected", "Text\n## Injected"):
+        html = str(r.block(text, Linker(glossary_url="glossary/", root="")))
+        assert not re.search(r"<h[1-6]", html) and html.startswith("<p>"), (text, html)

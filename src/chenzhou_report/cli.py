@@ -4,6 +4,8 @@
     chenzhou-report serve [--port 8000]         live preview that rebuilds on every save under content/ or templates/
     chenzhou-report check [--site] [--format json] [--external] [--list]
     chenzhou-report schema [--out content/schema]   write the JSON Schemas editors' tools use
+    chenzhou-report release                     run the content checks, then record the figures as published
+                                                (content/published.json, the reference of the check `revisions`)
 
 Exit codes: 0 fine, 1 content or check findings, 2 usage.
 """
@@ -75,6 +77,24 @@ def cmd_check(args) -> int:
                       external=args.external)
 
 
+def cmd_release(args) -> int:
+    from .checks.content import check_content_dir
+    from .revisions import write_record
+
+    project = _project(args)
+    content, findings = check_content_dir(project.content_dir, project.root)
+    if findings or content is None:
+        for finding in findings:
+            print(finding, file=sys.stderr)
+        print(f"{len(findings)} finding(s) from the content checks; the record of published figures was not "
+              "changed. 内容检查未通过，已发布数字记录未更新。", file=sys.stderr)
+        return 1
+    path, changed = write_record(content, project.content_dir)
+    print(f"recorded {len(content.metrics)} figures as published in {path.relative_to(project.root)} "
+          f"({changed} changed since the last release); commit it with the content")
+    return 0
+
+
 def cmd_schema(args) -> int:
     from .schema import write_schemas
 
@@ -109,6 +129,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--external", action="store_true", help="also check external links (needs internet)")
     p.add_argument("--list", action="store_true", help="list every check (README's table; JSON with --format json)")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("release", parents=[root_after],
+                       help="check the content, then record its figures as published (content/published.json)")
+    p.set_defaults(func=cmd_release)
 
     p = sub.add_parser("schema", parents=[root_after], help="write JSON Schemas for editors")
     p.add_argument("--out", default=None)

@@ -41,6 +41,7 @@ KNOWN = {
     "ui.yaml": "the words of the site's interface",
     "README.md": "the content format, for editors",
     "source/article.txt": "the source article as published",
+    "published.json": "the figures as last published (`chenzhou-report release` writes it; revisions.py)",
     **{f"schema/{name}.schema.json": "JSON Schema for editors' YAML plugins (`make schema` writes it)"
        for name in ("area", "glossary", "report", "ui")},
 }

@@ -19,6 +19,7 @@ import json
 import zipfile
 
 from .model import LANGS, Content
+from .revisions import all_entries as revision_entries
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 
@@ -45,6 +46,11 @@ COLUMNS: dict[str, dict] = {
     "rounding": {"type": "string", "constraints": {"enum": ["down", "half_up", "half_even", "up"]}},
     "source_zh": {"type": "string", "constraints": {"required": True}},
     "url": {"type": "string", "constraints": {"required": True}},
+    # the figure's latest correction or revision (revisions.py); empty for a figure never changed
+    "revised": {"type": "date"},
+    "revision_kind": {"type": "string", "constraints": {"enum": ["correction", "revision"]}},
+    "previous_value": {"type": "number"},
+    "revision_reason": {"type": "string"},
 }
 
 
@@ -110,6 +116,9 @@ def package_readme(content: Content, renderers: dict) -> str:
             d = m.derived
             lines.append(f"- `{m.id}` = `{d.numerator}` ÷ `{d.denominator}` × 100{r.punct['comma']}"
                          f"{r.rounding_name(d.rounding)}{r.punct['colon']}{r.printed(m)}")
+        lines += ["", f"## {r.t('about_revisions_title')}", "", r.t("about_revisions"), ""]
+        lines += [f"- {e.iso_date} `{e.metric.id}`{r.punct['colon']}{e.note}{r.punct['colon']}"
+                  f"{r.prose.plain(e.revision.reason[lang])}" for e in revision_entries(content, lang, r.t, r.punct)]
         lines += ["", f"## {r.t('readme_cite')}", "", r.dataset_citation(), "",
                   f"## {r.t('readme_licence')}", "", r.t("licence_note"), "", ""]
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -114,26 +114,29 @@ def explain(exc: ValidationError, located: Located, model: type[Strict]) -> list
             out.append(located.problem(loc, f"unknown field {field!r} (expected one of: {', '.join(allowed)})"
                                        f"{near(field, allowed)}", f"未知字段“{field}”{near_zh(field, allowed)}",
                                        key=True))
+        elif kind.startswith("date_"):
+            out.append(located.problem(loc, f"{what} should be a date written year-month-day, like 2026-12-01, "
+                                       f"got {value!r}", "日期应写成 年-月-日，如 2026-12-01"))
         elif kind == "literal_error":
             options = re.findall(r"'([^']+)'", ctx.get("expected", ""))
             out.append(located.problem(loc, f"{value!r} is not allowed for {what} (expected one of: "
                                        f"{', '.join(options)}){near(str(value), options)}",
                                        f"“{field}”只能是：{'、'.join(options)}"))
-        elif field == "value" and isinstance(value, str) and (
+        elif field in ("value", "previous") and isinstance(value, str) and (
                 kind == "string_too_long" or (kind == "value_error" and "too many digits" in err["msg"])):
             digits = sum(c.isdigit() for c in value)
             out.append(located.problem(loc, f"value has {digits} digits, more than the {MAX_VALUE_DIGITS} a figure "
                                        "may have (write the digits the article prints and put 万/亿 in `scale:`: "
                                        "\"107.42\" with `scale: yi`, not 10742000000)",
                                        f"数值最多 {MAX_VALUE_DIGITS} 位数字；万/亿请写在 scale"))
-        elif field == "value" and kind == "string_pattern_mismatch" and isinstance(value, str) and any(
+        elif field in ("value", "previous") and kind == "string_pattern_mismatch" and isinstance(value, str) and any(
                 c.isdigit() and not c.isascii() for c in value):
             odd = next(c for c in value if c.isdigit() and not c.isascii())
             out.append(located.problem(loc, f"value {value!r} contains {odd!r} (U+{ord(odd):04X}), a digit that is "
                                        "not ASCII (write ASCII digits 0-9, e.g. \"954\"; full-width and other "
                                        "scripts' digits are not read by machines that download the data)",
                                        "数值请用半角数字 0-9，不要用全角或其他文字的数字"))
-        elif field == "value" and kind in ("string_pattern_mismatch", "string_type"):
+        elif field in ("value", "previous") and kind in ("string_pattern_mismatch", "string_type"):
             if kind == "string_type":
                 problem = f"value should be a number as printed, got {_kind(value)}"
             else:

@@ -99,7 +99,7 @@ def load_content(content_dir: Path | str, root: Path | None = None) -> Content:
     if problems:
         raise ContentError(problems)
     files = {name: display_path(content_dir / name, root) for name in FILES.values()}
-    content = Content(report, areas, glossary, ui, sources, files, area_paths)
+    content = Content(report, areas, glossary, ui, sources, files, area_paths, content_dir=content_dir)
     problems = cross_check(content)
     if problems:
         raise ContentError(problems)
@@ -233,6 +233,11 @@ def _metric_rules(metric: Metric, loc: tuple, src: Located, content: Content) ->
     if metric.scale and metric.unit not in ("yuan", "count"):
         out.append(src.problem(loc + ("scale",), f"scale is only for yuan and count (not {metric.unit})",
                                "只有金额和计数可以使用 scale"))
+    for j, revision in enumerate(metric.revisions):
+        if revision.previous == metric.value:
+            out.append(src.problem(loc + ("revisions", j, "previous"), f"previous {revision.previous!r} is the "
+                                   "figure's current value (write the value it had before this change)",
+                                   "previous 应为修改前的数值，而不是现在的数值"))
     if metric.written is None:
         try:
             Decimal(metric.value)

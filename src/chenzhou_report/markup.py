@@ -111,6 +111,10 @@ class ProseRenderer:
         self.md = markdown.Markdown(extensions=[])
         self.md.preprocessors.deregister("html_block")
         self.md.inlinePatterns.deregister("html")
+        # prose makes no heading: a paragraph ending in a line of `=` or `-` (setext) or a line opening with `#` would
+        # become an <h1>/<h2> beside the page's own (found by the hostile-strings fuzz test); it stays text
+        self.md.parser.blockprocessors.deregister("setextheader")
+        self.md.parser.blockprocessors.deregister("hashheader")
         self.md.inlinePatterns.register(_RefProcessor(self), "metric_ref", 200)
         self.md.treeprocessors.register(_SafetyAndTerms(self.md, self), "safety_terms", 0)
         self._terms = sorted(

@@ -7,9 +7,11 @@ into an editor's words in `explain.py`. This module knows nothing of MkDocs or H
 
 from __future__ import annotations
 
+import datetime
 import re
 from decimal import Decimal
 from functools import cached_property
+from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -72,10 +74,29 @@ class Derived(Strict):
     rounding: Rounding
 
 
+Value = Annotated[str, StringConstraints(pattern=VALUE, max_length=MAX_VALUE_DIGITS + 1)]
+
+
+class Revision(Strict):
+    """A published figure changed (ONS: a correction fixes an error, a revision brings new information).
+
+    `previous` is the figure as it was published, written like `value` (digits, same unit and scale)."""
+
+    date: datetime.date
+    kind: Literal["correction", "revision"]
+    previous: Value
+    reason: Text
+
+    @field_validator("previous", mode="before")
+    @classmethod
+    def _previous_as_typed(cls, v):
+        return v if not isinstance(v, (int, float)) or isinstance(v, bool) else str(v)
+
+
 class Metric(Strict):
     id: Id
     label: Text
-    value: Annotated[str, StringConstraints(pattern=VALUE, max_length=MAX_VALUE_DIGITS + 1)]
+    value: Value
     unit: Unit
     scale: Scale | None = None
     counter: Counter | None = None
@@ -85,6 +106,8 @@ class Metric(Strict):
     reported: bool = False
     may_exceed_100: bool = False
     source: Words
+    #: every change since the figure was first published, oldest first (revisions.py, the check `revisions`)
+    revisions: list[Revision] = []
 
     @field_validator("value", mode="before")
     @classmethod
@@ -235,7 +258,7 @@ class Content:
     """Everything in content/, validated, with lookups. Complete when constructed."""
 
     def __init__(self, report: Report, areas: list[Area], glossary: Glossary, ui: UI, sources: dict[str, Located],
-                 files: dict[str, str], area_paths: dict[int, str]):
+                 files: dict[str, str], area_paths: dict[int, str], content_dir: Path | None = None):
         self.report = report
         self.areas = sorted(areas, key=lambda a: a.number)
         self.glossary = glossary
@@ -243,6 +266,7 @@ class Content:
         self.sources = sources  # display path -> Located, for positions of later checks
         self.files = files  # "report.yaml", "glossary.yaml", "ui.yaml" -> its display path
         self._area_paths = area_paths  # area number -> display path of its file
+        self.content_dir = content_dir  # the folder it was loaded from: the record of published figures (revisions.py)
         ui._source = sources.get(files.get("ui.yaml", ""))  # a missing string is named in ui.yaml
 
     @cached_property

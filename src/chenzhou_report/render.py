@@ -11,13 +11,16 @@ import csv
 import io
 import json
 from functools import cached_property
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
+from babel.dates import format_date
 from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import escape, templatecache
+from . import escape, figuregroups, templatecache
+from .chartreuse import ChartReuse
+from .paths import area_uri, area_url, page_dir, to_root  # noqa: F401  (imported from here by others)
 from .charts import ChartView
 from .citation import cite
 from . import jsonld
@@ -28,6 +31,8 @@ from .datapackage import (descriptor_text, licence_text, package_descriptor, pac
 from .markup import Linker, ProseRenderer
 from .model import REF, Area, Content, Metric
 from .numbers import format_metric, machine_value
+from .provenance import content_version
+from . import revisions
 
 #: areas per navigation group; a flat nav of thousands of entries makes every page heavy
 NAV_GROUP = 20
@@ -36,28 +41,6 @@ NAV_GROUP = 20
 def other_lang(lang: str) -> str:
     """The edition the language switch of a page in `lang` leads to (two editions: the other one)."""
     return others(lang)[0]
-
-
-def page_dir(uri: str) -> PurePosixPath:
-    """The folder a page is served from, with directory URLs: areas/x.md -> areas/x, index.md -> ''."""
-    path = PurePosixPath(uri)
-    if path.name == "index.md":
-        return path.parent
-    return path.parent / path.stem
-
-
-def to_root(uri: str) -> str:
-    """Relative prefix from a page to the site root: '../../' for areas/x.md."""
-    depth = len([p for p in page_dir(uri).parts if p not in ("", ".")])
-    return "../" * depth
-
-
-def area_uri(area: Area) -> str:
-    return f"areas/{area.key}.md"
-
-
-def area_url(area: Area) -> str:
-    return f"areas/{area.key}/"
 
 
 def csv_text(fieldnames: list[str], rows: list[dict]) -> str:
@@ -70,7 +53,7 @@ def csv_text(fieldnames: list[str], rows: list[dict]) -> str:
     return buffer.getvalue()
 
 
-class SiteRenderer:
+class SiteRenderer(ChartReuse):
     def __init__(self, content: Content, lang: str, templates_dir: Path | str, site_url: str | None = None):
         if lang not in LANGS:
             raise ValueError(f"unknown language {lang!r}")
@@ -117,6 +100,9 @@ class SiteRenderer:
             cite_figure=self.cite_figure,
             permalink=self.permalink,
             package=package_name(content, lang),
+            revision_notes=lambda m: revisions.entries(m, lang, self.t, language(lang).punctuation),
+            long_date=lambda day: format_date(day, format="long", locale=language(lang).locale),
+            main_points=figuregroups.main_points, in_source_language=figuregroups.in_source_language(lang),
         )
         self._charts: dict[int, list[ChartView]] = {}
         self._siblings: dict[str, SiteRenderer] = {}
@@ -141,11 +127,6 @@ class SiteRenderer:
                f"{self.punct['colon']}{format_metric(metric, self.lang)}"
         return cite(self.content, self.lang, self.t, self.prose.plain, item,
                     self.permalink(f"{area_url(area)}#{metric.id}"))
-
-    def cite_chart(self, view: ChartView, area: Area) -> str:
-        item = f"{self.prose.plain(area.title[self.lang])}{self.punct['colon']}{self.chart_active_title(view)}"
-        return cite(self.content, self.lang, self.t, self.prose.plain, item,
-                    self.permalink(f"{area_url(area)}#{view.dom_id}"))
 
     def dataset_citation(self) -> str:
         return cite(self.content, self.lang, self.t, self.prose.plain,
@@ -190,65 +171,6 @@ class SiteRenderer:
             metric.id, machine_value(metric), format_metric(metric, self.lang))
         return value
 
-    # -- charts others can reuse: an active title, a statistical subtitle, its CSV, its SVG, an embed page --
-    def chart_active_title(self, view: ChartView) -> str:
-        return self.prose.plain(view.chart.active_title[self.lang])
-
-    def chart_subtitle(self, view: ChartView) -> str:
-        """Unit, period and source of a chart, e.g. 'Unit: leads · Period: 2025 · Source: …'."""
-        colon = self.punct["colon"]
-        units = []
-        for bar in view.bars:
-            metric = bar.metric
-            if metric.unit == "yuan":
-                unit = self.t("unit_yuan")
-            elif metric.unit == "percent":
-                unit = "%"
-            elif metric.counter and language(self.lang).chinese:
-                unit = metric.counter.zh
-            elif metric.counter and metric.counter.en:
-                unit = metric.counter.en[1]
-            else:
-                unit = ""
-            if unit and unit not in units:
-                units.append(unit)
-        sep = self.punct["enumeration"]
-        year = self.t("chart_period_value")
-        parts = [view.title,
-                 f"{self.t('chart_unit')}{colon}{sep.join(units)}",
-                 f"{self.t('chart_period')}{colon}{year}",
-                 f"{self.t('chart_source')}{colon}{self.t('source_credit')}"]
-        return " · ".join(parts)
-
-    def chart_files(self, view: ChartView) -> dict[str, str]:
-        """Paths (below the edition's root) of a chart's CSV, SVG and embed page: stable, named by the chart's id."""
-        return {"csv": f"data/charts/{view.chart.id}.csv", "svg": f"data/charts/{view.chart.id}.svg",
-                "embed": f"embed/{view.chart.id}.html"}
-
-    def chart_rows(self, view: ChartView) -> list[dict]:
-        area = self.content.metric_area[view.bars[0].metric.id]
-        return [{"chart": view.chart.id, "item": bar.label, "id": bar.metric.id, "label": bar.metric.label[self.lang],
-                 "value": bar.machine, "printed": bar.printed, "unit": bar.metric.unit,
-                 "url": f"{area_url(area)}#{bar.metric.id}"} for bar in view.bars]
-
-    CHART_COLUMNS = ["chart", "item", "id", "label", "value", "printed", "unit", "url"]
-
-    def chart_embed_snippet(self, view: ChartView) -> str:
-        """The <iframe> a reader copies to show the chart on their own page (text, shown inside <pre><code>)."""
-        height = 220 + 46 * len(view.bars)
-        # the snippet is text a reader pastes into HTML: its attribute values through the attribute escape
-        src = escape.attribute(self.permalink(self.chart_files(view)["embed"]))
-        title = escape.attribute(self.chart_active_title(view))
-        return (f'<iframe src="{src}" title="{title}" width="{view.width + 40}" height="{height}" '
-                f'style="border:0;max-width:100%" loading="lazy"></iframe>')
-
-    def chart_embed_page(self, view: ChartView, area: Area) -> str:
-        page = self.env.get_template("embed.html.j2").render(
-            view=view, area=area, root="../", chart_id=view.chart.id, citation=self.cite_chart(view, area),
-            active_title=self.chart_active_title(view), subtitle=self.chart_subtitle(view)).lstrip()
-        # a page MkDocs does not build: it gets the same Content-Security-Policy as every other page here
-        return with_csp(page, self.page_scripts)
-
     @cached_property
     def page_scripts(self) -> list:
         """Patterns of the inline scripts our own page templates write (none in the embed page today)."""
@@ -273,12 +195,13 @@ class SiteRenderer:
         def inline(value: str) -> Markup:
             return self.prose.inline(value, linker)
 
-        def context_sentence(area: Area, metric: Metric) -> Markup:
-            return self.context_sentence(area, metric, root)
+        def figure_groups(area: Area) -> list[figuregroups.Group]:
+            """The area's figures by clause; on a page in another language, with the sentences that state them."""
+            same = figuregroups.in_source_language(self.lang)
+            return figuregroups.groups(area, None if same else lambda m: self.context_sentence(area, m, root))
 
         return self.env.get_template(template).render(
-            uri=uri, root=root, text=text, inline=inline, context_sentence=context_sentence,
-            **context).lstrip()
+            uri=uri, root=root, text=text, inline=inline, figure_groups=figure_groups, **context).lstrip()
 
     def pages(self, skip: frozenset[str] | set[str] = frozenset()) -> dict[str, str]:
         """Every page: URI -> Markdown with HTML blocks. `skip`: URIs not to render (a check that needs only some)."""
@@ -289,7 +212,9 @@ class SiteRenderer:
             "about.md": lambda: self._render("about.md.j2", "about.md", derived=self.derived_metrics,
                                              reported=self.reported_metrics, downloads=self.downloads(),
                                              dataset_jsonld=self.dataset_jsonld("about.md"),
-                                             dataset_citation=self.dataset_citation()),
+                                             dataset_citation=self.dataset_citation(), version=self.version),
+            "revisions.md": lambda: self._render("revisions.md.j2", "revisions.md", entries=revisions.all_entries(
+                self.content, self.lang, self.t, self.punct)),
         }
         out = {uri: render() for uri, render in singles.items() if uri not in skip}
         total = len(self.content.areas)
@@ -297,6 +222,12 @@ class SiteRenderer:
             if area_uri(area) not in skip:
                 out[area_uri(area)] = self._render("area.md.j2", area_uri(area), area=area, total=total)
         return out
+
+    @cached_property
+    def version(self):
+        """The git commit the content was built from (None outside a checkout): the about page names it."""
+        content_dir = self.content.content_dir
+        return content_version(content_dir) if content_dir is not None else None
 
     @cached_property
     def derived_metrics(self) -> list[Metric]:
@@ -348,6 +279,7 @@ class SiteRenderer:
                     "rounding": metric.derived.rounding if metric.derived else "",
                     "source_zh": metric.source,
                     "url": f"{area_url(area)}#{metric.id}",
+                    **revisions.csv_cells(metric, self.lang, self.t, self.punct, self.prose.plain),
                 })
         return rows
 
@@ -355,7 +287,7 @@ class SiteRenderer:
     def columns(self) -> list[str]:
         """The columns of metrics.csv, in order (datapackage.COLUMNS types them)."""
         return ["id", "area", "area_title", "label", "value", "printed", "as_printed_in_source", "unit", "scale",
-                "basis", "numerator", "denominator", "rounding", "source_zh", "url"]
+                "basis", "numerator", "denominator", "rounding", "source_zh", "url", *revisions.CSV_COLUMNS]
 
     def package(self) -> dict:
         """The edition's Frictionless Data Package descriptor (datapackage.json)."""
@@ -371,7 +303,10 @@ class SiteRenderer:
             "title": self.prose.plain(self.content.report.title[self.lang]),
             "publication": self.content.report.publication[self.lang],
             "language": self.lang,
-            "metrics": rows,
+            # every revision of a figure, oldest first (the CSV has the latest one)
+            "metrics": [{**row, "revisions": revisions.json_entries(self.content.metrics[row["id"]], self.lang,
+                                                                    self.t, self.punct, self.prose.plain)}
+                        for row in rows],
         }
         name = package_name(self.content, self.lang)
         files: dict[str, str | bytes] = {
@@ -399,7 +334,8 @@ class SiteRenderer:
 
     def page_uris(self) -> list[str]:
         """The page URIs `pages()` makes, without rendering them."""
-        return ["index.md", "report.md", "glossary.md", "about.md", *(area_uri(a) for a in self.content.areas)]
+        return ["index.md", "report.md", "glossary.md", "about.md", "revisions.md",
+                *(area_uri(a) for a in self.content.areas)]
 
     # -- navigation --
     def nav(self) -> list:
@@ -418,6 +354,7 @@ class SiteRenderer:
             {escape.theme(self.t("whole_report")): "report.md"},
             {escape.theme(self.t("glossary")): "glossary.md"},
             {escape.theme(self.t("about")): "about.md"},
+            {escape.theme(self.t("revisions")): "revisions.md"},
         ]
 
 

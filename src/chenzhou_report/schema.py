@@ -66,6 +66,14 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "reported": "true for a percentage the article reports without its inputs ｜ 报道直接给出的百分比",
         "may_exceed_100": "true when the percentage can be above 100 ｜ 百分比可以超过 100",
         "source": "The clause of the article the figure comes from, as printed ｜ 数字所在的原文句子",
+        "revisions": "Every change since publication, oldest first: date, kind, previous, reason ｜ "
+                     "发布后的每次更正或修订（按时间先后）",
+    },
+    "Revision": {
+        "date": "When the figure was changed, year-month-day: 2026-12-01 ｜ 修改日期，如 2026-12-01",
+        "kind": "correction (an error fixed) or revision (new information) ｜ correction 更正错误，revision 依据新信息修订",
+        "previous": "The figure as published before, written like value: \"6600\" ｜ 修改前发布的数值，写法同 value",
+        "reason": "Why it changed, in both languages ｜ 修改原因（中英文）",
     },
     "Counter": {
         "zh": "The Chinese measure word: 条, 个, 家, 名, 户… ｜ 中文量词",
@@ -134,6 +142,8 @@ def generate(name: str) -> dict:
                 definition["properties"][field]["description"] = text
     if "Metric" in models:
         _also_number(models["Metric"]["properties"]["value"])
+    if "Revision" in models:
+        _also_number(models["Revision"]["properties"]["previous"])
     if "names" in schema.get("properties", {}):
         for branch in schema["properties"]["names"]["patternProperties"].values():
             for option in branch.get("anyOf", []):

@@ -25,6 +25,7 @@ from .figures import check_names, check_number_words, check_written
 from .links import check_links
 from .prose import prose as prose_texts
 from .prose import where
+from .revisions import check_revisions
 from .style import check_style
 from .terms import check_term_parity
 
@@ -51,6 +52,7 @@ def check_content(content: Content, templates_dir: Path | None = None) -> list[P
     findings += check_written(content)
     findings += check_names(content, content.sources[display_path_for(content, "report.yaml")])
     findings += check_number_words(content, prose, _mask)
+    findings += check_revisions(content)  # a published figure changed without a revision entry
     original = ProseRenderer(content, SOURCE)
     for area in content.areas:
         src = content.area_source(area)
