@@ -26,7 +26,7 @@ class Problem:
     column: int
     message: str
     hint_zh: str = ""
-    check: str = ""  #: the id of the check that found it (checks/__init__.py CHECKS); "" while loading
+    check: str = ""  #: the id of the check that found it (declared in checks/registry.py); "" while loading
 
     @classmethod
     def found(cls, path: str, line: int, column: int, check: str, message: str, hint_zh: str = "") -> "Problem":

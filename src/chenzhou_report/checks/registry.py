@@ -120,12 +120,7 @@ REGISTRY: tuple[Check, ...] = (
           'with `--external` (needs internet) an external link that fails; without it, external links are only listed',
           'fix or remove the link'),
 )
-_BY_ID = {check.id: check for check in REGISTRY}
-assert len(_BY_ID) == len(REGISTRY), "a check id declared twice"
-
-
-def check(check_id: str) -> Check:
-    return _BY_ID[check_id]
+assert len({check.id for check in REGISTRY}) == len(REGISTRY), "a check id declared twice"
 
 
 def ran(loaded: bool) -> list[str]:
@@ -145,4 +140,4 @@ def markdown_table() -> str:
     return "\n".join(rows) + "\n"
 
 
-__all__ = ["Check", "REGISTRY", "check", "ran", "markdown_table"]
+__all__ = ["Check", "REGISTRY", "ran", "markdown_table"]
