@@ -43,6 +43,7 @@ from pathlib import Path
 from .build import CONFIG_FILES, BuildFailed, Project, build_site
 from .languages import LANGS, language
 from .errors import ContentError
+from .parallel import one_line as _where
 from .publish import SiteWriteError
 
 POLL_SECONDS = 0.1  # how often the watcher looks at the files (MkDocs' default is 0.5 s); ~50 files to stat
@@ -120,18 +121,6 @@ class Preview:
         for folder in (self.site_dir, *(self.site_dir / lang for lang in LANGS)):
             folder.mkdir(exist_ok=True)
             (folder / "index.html").write_text(page, encoding="utf-8")
-
-
-def _where(exc: Exception) -> str:
-    """One line for an unexpected error: `file:line: Type: message` when the error knows its place (Jinja does)."""
-    filename, lineno = getattr(exc, "filename", None), getattr(exc, "lineno", None)
-    if filename is None:
-        frames = traceback.extract_tb(exc.__traceback__)
-        templates = [f for f in frames if f.filename.endswith((".j2", ".html"))]
-        if templates:
-            filename, lineno = templates[-1].filename, templates[-1].lineno
-    text = traceback.format_exception_only(type(exc), exc)[-1].strip()
-    return f"{filename}:{lineno}: {text}" if filename else text
 
 
 # --- what the preview answers to ---------------------------------------------------------------------------
