@@ -209,3 +209,38 @@ def test_jieba_cache_folder_is_set_only_where_it_can_be_written(tmp_path, monkey
 def test_the_cache_is_ignored_by_git(project_root):
     result = subprocess.run(["git", "check-ignore", "-q", ".cache/jieba/jieba.cache"], cwd=project_root)
     assert result.returncode == 0
+
+
+def _record_pid(log: Path) -> None:
+    _note(log, str(os.getpid()))
+
+
+def test_in_process_runs_here_one_after_the_other_with_the_same_errors(tmp_path):
+    log = tmp_path / "log"
+    parallel.run([("a", (log,)), ("b", (log,))], _record_pid, in_process=True)
+    assert log.read_text(encoding="utf-8").split() == [str(os.getpid())] * 2
+    with pytest.raises(parallel.JobFailed) as failed:
+        parallel.run([("zh", ("templates/x.j2:1: bad",))], _fails, expected=(BuildFailed,), in_process=True)
+    assert (failed.value.kind, failed.value.message) == ("failed", "templates/x.j2:1: bad")
+    with pytest.raises(parallel.JobFailed) as failed:
+        parallel.run([("zh", ("/tmp/x",))], _disk_full, in_process=True)
+    assert failed.value.oserror.errno == errno.ENOSPC
+
+
+def test_the_preview_builds_in_process_until_its_first_good_build_then_forks(project_copy, monkeypatch, tmp_path):
+    from chenzhou_report import serve
+
+    calls = []
+
+    def fake_build(project, site_dir, *, in_process=False, **kwargs):
+        calls.append(in_process)
+        if len(calls) == 1:
+            raise BuildFailed("templates/pages/about.md.j2:1: template error: broken")
+        return None
+
+    monkeypatch.setattr(serve, "build_site", fake_build)
+    monkeypatch.setattr(serve.Preview, "_checks", lambda self, content: None)
+    preview = serve.Preview(project_copy, tmp_path / "site")
+    for _ in range(3):
+        preview()
+    assert calls == [True, True, False]

@@ -77,12 +77,14 @@ class _Collect(logging.Handler):
 
 
 def build_site(project: Project, site_dir: Path, *, content: Content | None = None, quiet: bool = True,
-               say=None) -> Content:
+               say=None, in_process: bool = False) -> Content:
     """Validate, build every edition into a fresh folder (in parallel, parallel.py), and atomically exchange it
     with `site_dir`. An edition that fails stops the others; `site_dir` is then left as it was.
 
     One build at a time per `site_dir` (a second waits, saying so through `say`); leftovers of killed builds are
     removed first. A disk that refuses to be written raises `SiteWriteError`, one line; `site_dir` stays as it was.
+    `in_process`: the editions one after the other in this process, which then keeps jieba's dictionary and the
+    compiled templates for the builds it forks later (the preview's first build).
     """
     content = content or project.load()  # raises ContentError before anything is written
     site_dir = Path(site_dir).resolve()  # a site/ that is a symlink: the folder it points to is replaced
@@ -93,7 +95,7 @@ def build_site(project: Project, site_dir: Path, *, content: Content | None = No
             for problem in clean_leftovers(site_dir):
                 (say or _warn)(f"{problem}: could not remove this leftover of an earlier build (remove it by hand) "
                                "｜ 无法删除上次构建的残留文件夹")
-            _build_and_swap(project, site_dir, content, quiet)
+            _build_and_swap(project, site_dir, content, quiet, in_process)
     except OSError as exc:
         raise SiteWriteError(describe(exc, site_dir, project.root)) from None
     return content
@@ -103,7 +105,7 @@ def _warn(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
-def _build_and_swap(project: Project, site_dir: Path, content: Content, quiet: bool) -> None:
+def _build_and_swap(project: Project, site_dir: Path, content: Content, quiet: bool, in_process: bool) -> None:
     staging = site_dir.with_name(f"{staging_prefix(site_dir)}{secrets.token_hex(6)}")
     staging.mkdir()  # mode 0777 less the umask, as site/ itself would be (mkdtemp would make it 0700)
     old = None
@@ -111,7 +113,7 @@ def _build_and_swap(project: Project, site_dir: Path, content: Content, quiet: b
         os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
         jobs = [(lang, (project, lang, staging / lang, content, quiet)) for lang in LANGS]
         try:  # each edition in its own process, started with the content validated above (parallel.py)
-            parallel.run(jobs, build_edition, expected=(BuildFailed,))
+            parallel.run(jobs, build_edition, expected=(BuildFailed,), in_process=in_process)
         except parallel.JobFailed as exc:
             if exc.oserror is not None:
                 raise exc.oserror from None  # build_site makes it the one line of SiteWriteError

@@ -80,9 +80,24 @@ def _child(send, target: Callable, args: tuple, expected: tuple[type[BaseExcepti
 
 
 def run(jobs: Sequence[tuple[str, tuple]], target: Callable, *, expected: tuple[type[BaseException], ...] = (),
-        max_workers: int | None = None, method: str | None = None) -> None:
+        max_workers: int | None = None, method: str | None = None, in_process: bool = False) -> None:
     """Run `target(*args)` for every `(name, args)` of `jobs`, each in its own process; JobFailed for the first
-    that fails (`expected` exceptions keep their message as is), after every other process was stopped."""
+    that fails (`expected` exceptions keep their message as is), after every other process was stopped.
+
+    `in_process`: one after the other in this process instead, which keeps what they load and compile (the
+    preview's first build, so that the builds it forks later start warm); an unexpected error propagates as is.
+    """
+    if in_process:
+        for name, args in jobs:
+            try:
+                target(*args)
+            except expected as exc:
+                raise JobFailed(name, "failed", str(exc)) from None
+            except OSError as exc:
+                if exc.errno is None:
+                    raise
+                raise JobFailed(name, "oserror", str(exc), exc) from None
+        return
     context = multiprocessing.get_context(method or START_METHOD)
     limit = max_workers or workers()
     pending = list(jobs)

@@ -16,8 +16,11 @@ preview by pointing its own domain at 127.0.0.1 (DNS rebinding). Bad URLs (`%00`
 MkDocs sees them; only GET and HEAD are served (else 405). The terminal gets one line per refused Host, never a
 traceback.
 
-Speed: the watcher looks every 0.1 s, MkDocs waits 0.1 s for saving to settle, then one rebuild of both languages
-(about 0.7 s on an idle 2-core machine, with compiled templates kept between rebuilds), then the page reloads.
+Speed: the watcher looks every 0.1 s, MkDocs waits 0.1 s for saving to settle, then one rebuild of every edition,
+then the page reloads. The first good build runs in this process (one edition after the other), so that it holds
+the imported modules, jieba's dictionary and the compiled templates; every later rebuild forks one process per
+edition from it (parallel.py), each starting with those warm caches. A fork from this threaded process copies only
+the building thread; the forked builds write nothing to the terminal and end with `os._exit`.
 """
 
 from __future__ import annotations
@@ -67,7 +70,8 @@ class Preview:
         with self._lock:
             started = time.perf_counter()
             try:
-                content = build_site(self.project, self.site_dir)
+                # the first good build in this process, so that the later ones, forked, start with its warm caches
+                content = build_site(self.project, self.site_dir, in_process=not self.good_builds)
             except ContentError as exc:
                 self._failed([str(p) for p in exc.problems],
                              f"{len(exc.problems)} problem(s) in content ｜ 内容有 {len(exc.problems)} 处问题")
