@@ -183,7 +183,11 @@ def test_a_template_error_in_one_edition_is_its_file_and_line(project_copy):
     assert not (project_copy.root / "site").exists()
 
 
-def test_jieba_keeps_its_dictionary_in_the_projects_cache(project_copy):
+def test_jieba_keeps_its_dictionary_in_the_projects_cache(project_copy, monkeypatch):
+    import jieba
+
+    # the editions are forked from this process: if an earlier test loaded jieba here, they would inherit it
+    monkeypatch.setattr(jieba.dt, "initialized", False)
     cache = project_copy.cache_dir / "jieba" / "jieba.cache"
     assert not cache.exists()
     build_site(project_copy, project_copy.root / "site")
