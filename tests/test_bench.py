@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -161,19 +162,49 @@ def test_report_ends_with_the_json_line():
     results = []
     for scale, ours, base, pages in ((1, 2.0, 1.8, 40), (10, 8.0, 7.5, 328), (100, 70.0, 66.0, 3208)):
         r = bench.ScaleResult(scale, 16 * scale, pages)
-        r.ours = [_run(ours), _run(ours + 1), _run(ours - 1)]
-        r.baseline = [_run(base)]
+        r.ours = [_run(ours, cpu=ours * 1.5, mb=300), _run(ours + 1, mb=310), _run(ours - 1, cpu=ours * 1.5)]
+        r.baseline = [_run(base, cpu=base, mb=200)]
+        r.unchanged = [_run(ours / 2)]
+        r.one_edit = [_run(ours / 4), _run(ours / 5), _run(ours / 3)]
         results.append(r)
-    lines = "\n".join(bench.report_lines([_run(1.5), _run(1.7), _run(1.6)], results, {1: [0.8, 0.9, 0.7]},
+    lines = "\n".join(bench.report_lines([_run(1.5), _run(1.7), _run(1.6)], results, {1: [0.8, 0.9, 0.7],
+                                                                                        10: [1.4, 1.2]},
                                          "test machine", 12.0)).split("\n")
     last = json.loads(lines[-1])
-    assert set(last) == {"real_build_s", "baseline_ratio", "ms_per_page", "preview_edit_s"}
+    assert list(last) == ["editions", "real_build_s", "build_s", "wall_ratio", "cpu_ratio", "ms_per_page",
+                          "rebuild_one_edit_s", "preview_edit_s", "peak_mb"]
+    assert last["editions"] == len(LANGS)
     assert last["real_build_s"] == 1.6
-    assert last["baseline_ratio"] == {"1": round(2.0 / 1.8, 3), "10": round(8.0 / 7.5, 3), "100": round(70 / 66, 3)}
+    assert last["build_s"] == {"1": 2.0, "10": 8.0, "100": 70.0}
+    assert last["wall_ratio"] == {"1": round(2.0 / 1.8, 3), "10": round(8.0 / 7.5, 3), "100": round(70 / 66, 3)}
+    assert last["cpu_ratio"] == {"1": round(3.0 / 1.8, 3), "10": round(12.0 / 7.5, 3), "100": round(105 / 66, 3)}
     assert last["ms_per_page"] == {"1": 50.0, "10": round(8000 / 328, 2), "100": round(70000 / 3208, 2)}
-    assert last["preview_edit_s"] == 0.8
+    assert last["rebuild_one_edit_s"] == {"1": 0.5, "10": 2.0, "100": 17.5}
+    assert last["preview_edit_s"] == {"1": 0.8, "10": 1.3}
+    assert last["peak_mb"] == {"ours": 310, "baseline": 200}
     assert any(line.startswith("| 100× | 1,600 | 3,208 |") for line in lines)
     assert all(not line.startswith("{") for line in lines[:-1])
+
+
+def test_runs_one_after_another_add_up_and_keep_the_largest_peak():
+    total = bench.Run.one_after_another([_run(1.0, 2.0, 100), _run(0.5, 0.25, 150)])
+    assert (total.wall_s, total.cpu_s, total.maxrss_mb) == (1.5, 2.25, 150)
+
+
+def test_the_baseline_is_one_plain_mkdocs_build_per_edition(tmp_path, project_root, content):
+    configs = write_baseline(project_root, tmp_path, content)
+    commands = bench.baseline_cmds(configs)
+    assert len(commands) == len(LANGS)
+    for lang, command in zip(LANGS, commands):
+        assert command[1:5] == ["-m", "mkdocs", "build", "--strict"] and command[-1] == str(configs[lang])
+
+
+def test_our_cpu_time_counts_the_build_processes_children(tmp_path):
+    """wait4 adds the children a process waited for: a parent that only waits shows the CPU its child spent."""
+    code = ("import os, time\npid = os.fork()\nif pid == 0:\n    end = time.process_time() + 0.3\n"
+            "    while time.process_time() < end: pass\n    os._exit(0)\nos.waitpid(pid, 0)\n")
+    run = bench._popen_wait4([sys.executable, "-c", code])
+    assert run.cpu_s >= 0.3
 
 
 def test_scaled_figures_keep_their_decimals():

@@ -27,6 +27,7 @@ import pytest
 
 from chenzhou_report import cli, publish
 from chenzhou_report.build import Project, build_site
+from chenzhou_report.languages import LANGS
 from chenzhou_report.publish import SiteWriteError, lock_path, swap_in
 from sitetree import leftovers, tree_hash
 
@@ -198,17 +199,22 @@ def test_leftovers_of_a_killed_build_are_removed_by_the_next_build(built):
 
 @pytest.mark.parametrize("code", [errno.ENOSPC, errno.EROFS, errno.EPERM, errno.EDQUOT])
 def test_a_disk_that_refuses_a_write_gives_one_line_and_keeps_the_site(built, monkeypatch, capsys, code):
-    """Simulated: MkDocs' file writer raises OSError(code) on its 20th file, half-way through the Chinese build."""
+    """Simulated: MkDocs' file writer raises OSError(code) on its 20th file, half-way through the first edition's
+    build; that build runs in a process of its own, so the files it wrote are counted in a file."""
     import mkdocs.utils
 
     site = built / "site"
     before, inode = tree_hash(site), site.stat().st_ino
-    real_write, calls = mkdocs.utils.write_file, []
+    real_write, calls = mkdocs.utils.write_file, built.parent / f"writes-{code}.txt"
+    calls.write_text("", encoding="utf-8")
+    first = f"{os.sep}{LANGS[0]}{os.sep}"
 
     def write_file(content, output_path):
-        calls.append(output_path)
-        if len(calls) == 20:
-            raise OSError(code, os.strerror(code), output_path)
+        if first in output_path[len(str(built)):]:
+            with open(calls, "a", encoding="utf-8") as out:
+                out.write(output_path + "\n")
+            if len(calls.read_text(encoding="utf-8").splitlines()) == 20:
+                raise OSError(code, os.strerror(code), output_path)
         real_write(content, output_path)
 
     monkeypatch.setattr(mkdocs.utils, "write_file", write_file)
@@ -218,7 +224,9 @@ def test_a_disk_that_refuses_a_write_gives_one_line_and_keeps_the_site(built, mo
     lines = [line for line in err.splitlines() if line.strip()]
     assert len(lines) == 1 and "Traceback" not in err, err
     line = lines[0]
-    failed = os.path.relpath(calls[-1], built)
+    written = calls.read_text(encoding="utf-8").splitlines()
+    assert len(written) == 20, written
+    failed = os.path.relpath(written[-1], built)
     if code in (errno.EROFS, errno.EPERM):  # the file was never created: the folder that refused it is named
         failed = os.path.dirname(failed)
     assert line.startswith(f"{failed}: "), line

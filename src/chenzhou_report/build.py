@@ -1,4 +1,5 @@
-"""Build both languages with MkDocs into a temporary folder, then exchange it with site/ in one step.
+"""Build every edition with MkDocs into a temporary folder, each in its own process, then exchange the folder with
+site/ in one step.
 
 A failed build (bad content, a strict-mode warning, a full disk) leaves the last good site exactly as it was; how
 the folders are exchanged, locked and cleaned up is in `publish.py`.
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import jinja2
 
+from . import parallel
 from .errors import ContentError, Problem, display_path
 from .languages import LANGS, LANGUAGES
 from .loading import load_content
@@ -52,6 +54,11 @@ class Project:
     def config_file(self, lang: str) -> Path:
         return self.root / CONFIG_FILES[lang]
 
+    @property
+    def cache_dir(self) -> Path:
+        """What builds keep for the next build (jieba's dictionary): outside site/, ignored by git."""
+        return self.root / ".cache"
+
     def load(self) -> Content:
         return load_content(self.content_dir, self.root)
 
@@ -70,11 +77,14 @@ class _Collect(logging.Handler):
 
 
 def build_site(project: Project, site_dir: Path, *, content: Content | None = None, quiet: bool = True,
-               say=None) -> Content:
-    """Validate, build zh and en into a fresh folder, and atomically exchange it with `site_dir`.
+               say=None, in_process: bool = False) -> Content:
+    """Validate, build every edition into a fresh folder (in parallel, parallel.py), and atomically exchange it
+    with `site_dir`. An edition that fails stops the others; `site_dir` is then left as it was.
 
     One build at a time per `site_dir` (a second waits, saying so through `say`); leftovers of killed builds are
     removed first. A disk that refuses to be written raises `SiteWriteError`, one line; `site_dir` stays as it was.
+    `in_process`: the editions one after the other in this process, which then keeps jieba's dictionary and the
+    compiled templates for the builds it forks later (the preview's first build).
     """
     content = content or project.load()  # raises ContentError before anything is written
     site_dir = Path(site_dir).resolve()  # a site/ that is a symlink: the folder it points to is replaced
@@ -85,7 +95,7 @@ def build_site(project: Project, site_dir: Path, *, content: Content | None = No
             for problem in clean_leftovers(site_dir):
                 (say or _warn)(f"{problem}: could not remove this leftover of an earlier build (remove it by hand) "
                                "｜ 无法删除上次构建的残留文件夹")
-            _build_and_swap(project, site_dir, content, quiet)
+            _build_and_swap(project, site_dir, content, quiet, in_process)
     except OSError as exc:
         raise SiteWriteError(describe(exc, site_dir, project.root)) from None
     return content
@@ -95,42 +105,72 @@ def _warn(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
-def _build_and_swap(project: Project, site_dir: Path, content: Content, quiet: bool) -> None:
+def _build_and_swap(project: Project, site_dir: Path, content: Content, quiet: bool, in_process: bool) -> None:
+    staging = site_dir.with_name(f"{staging_prefix(site_dir)}{secrets.token_hex(6)}")
+    staging.mkdir()  # mode 0777 less the umask, as site/ itself would be (mkdtemp would make it 0700)
+    old = None
+    try:
+        os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+        jobs = [(lang, (project, lang, staging / lang, content, quiet)) for lang in LANGS]
+        try:  # each edition in its own process, started with the content validated above (parallel.py)
+            parallel.run(jobs, build_edition, expected=(BuildFailed,), in_process=in_process)
+        except parallel.JobFailed as exc:
+            if exc.oserror is not None:
+                raise exc.oserror from None  # build_site makes it the one line of SiteWriteError
+            raise BuildFailed(exc.message) from None
+        (staging / "index.html").write_text(root_index(content, project.templates_dir), encoding="utf-8")
+        old = swap_in(staging, site_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)  # if this is cut short, the next build removes the rest
+
+
+def build_edition(project: Project, lang: str, site_dir: Path, content: Content, quiet: bool = True) -> None:
+    """One edition's MkDocs build into `site_dir`, with `content` already validated; BuildFailed says why not.
+
+    Runs in a process of its own (parallel.py): the logging it sets up is that process's.
+    """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
 
-    staging = site_dir.with_name(f"{staging_prefix(site_dir)}{secrets.token_hex(6)}")
-    staging.mkdir()  # mode 0777 less the umask, as site/ itself would be (mkdtemp would make it 0700)
     collect = _Collect()
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(collect)
     previous_level = mkdocs_log.level
     if quiet:
         mkdocs_log.setLevel(logging.WARNING)
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    old = None
     try:
-        for lang in LANGS:
-            config = load_config(str(project.config_file(lang)), site_dir=str(staging / lang), strict=True)
-            _report_plugin(config, project).content = content  # validated above: both editions reuse it
-            logging.getLogger("jieba").setLevel(logging.WARNING)  # imported (at DEBUG) by the search plugin
-            try:
-                mkdocs_build(config)
-            except (Abort, MkDocsException) as exc:
-                raise BuildFailed("\n".join([*collect.messages, str(exc)])) from None
-            except jinja2.TemplateError as exc:
-                raise BuildFailed(_template_error(exc, project)) from None
-        (staging / "index.html").write_text(root_index(content, project.templates_dir), encoding="utf-8")
-        old = swap_in(staging, site_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        config = load_config(str(project.config_file(lang)), site_dir=str(site_dir), strict=True)
+        _report_plugin(config, project).content = content  # validated once by the parent: not loaded again
+        logging.getLogger("jieba").setLevel(logging.WARNING)  # imported (at DEBUG) by the search plugin
+        jieba_cache(project.cache_dir / "jieba")
+        try:
+            mkdocs_build(config)
+        except (Abort, MkDocsException) as exc:
+            raise BuildFailed("\n".join([*collect.messages, str(exc)])) from None
+        except jinja2.TemplateError as exc:
+            raise BuildFailed(_template_error(exc, project)) from None
     finally:
         mkdocs_log.removeHandler(collect)
         mkdocs_log.setLevel(previous_level)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)  # if this is cut short, the next build removes the rest
+
+
+def jieba_cache(folder: Path) -> None:
+    """Keep jieba's prefix dictionary cache in `folder` (outside site/, ignored by git), when it can be made there;
+    jieba then loads the dictionary from it once per process instead of building it (about 1 s) again."""
+    try:
+        import jieba
+    except ImportError:  # the search plugin segments Chinese only with jieba installed
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return  # a read-only project: jieba's own default (the system's temporary folder)
+    if os.access(folder, os.W_OK):
+        jieba.dt.tmp_dir = str(folder)
 
 
 def _report_plugin(config, project: Project):

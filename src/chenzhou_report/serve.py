@@ -16,8 +16,11 @@ preview by pointing its own domain at 127.0.0.1 (DNS rebinding). Bad URLs (`%00`
 MkDocs sees them; only GET and HEAD are served (else 405). The terminal gets one line per refused Host, never a
 traceback.
 
-Speed: the watcher looks every 0.1 s, MkDocs waits 0.1 s for saving to settle, then one rebuild of both languages
-(about 0.7 s on an idle 2-core machine, with compiled templates kept between rebuilds), then the page reloads.
+Speed: the watcher looks every 0.1 s, MkDocs waits 0.1 s for saving to settle, then one rebuild of every edition,
+then the page reloads. The first good build runs in this process (one edition after the other), so that it holds
+the imported modules, jieba's dictionary and the compiled templates; every later rebuild forks one process per
+edition from it (parallel.py), each starting with those warm caches. A fork from this threaded process copies only
+the building thread; the forked builds write nothing to the terminal and end with `os._exit`.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ from pathlib import Path
 from .build import CONFIG_FILES, BuildFailed, Project, build_site
 from .languages import LANGS, language
 from .errors import ContentError
+from .parallel import one_line as _where
 from .publish import SiteWriteError
 
 POLL_SECONDS = 0.1  # how often the watcher looks at the files (MkDocs' default is 0.5 s); ~50 files to stat
@@ -66,7 +70,8 @@ class Preview:
         with self._lock:
             started = time.perf_counter()
             try:
-                content = build_site(self.project, self.site_dir)
+                # the first good build in this process, so that the later ones, forked, start with its warm caches
+                content = build_site(self.project, self.site_dir, in_process=not self.good_builds)
             except ContentError as exc:
                 self._failed([str(p) for p in exc.problems],
                              f"{len(exc.problems)} problem(s) in content ｜ 内容有 {len(exc.problems)} 处问题")
@@ -120,18 +125,6 @@ class Preview:
         for folder in (self.site_dir, *(self.site_dir / lang for lang in LANGS)):
             folder.mkdir(exist_ok=True)
             (folder / "index.html").write_text(page, encoding="utf-8")
-
-
-def _where(exc: Exception) -> str:
-    """One line for an unexpected error: `file:line: Type: message` when the error knows its place (Jinja does)."""
-    filename, lineno = getattr(exc, "filename", None), getattr(exc, "lineno", None)
-    if filename is None:
-        frames = traceback.extract_tb(exc.__traceback__)
-        templates = [f for f in frames if f.filename.endswith((".j2", ".html"))]
-        if templates:
-            filename, lineno = templates[-1].filename, templates[-1].lineno
-    text = traceback.format_exception_only(type(exc), exc)[-1].strip()
-    return f"{filename}:{lineno}: {text}" if filename else text
 
 
 # --- what the preview answers to ---------------------------------------------------------------------------
