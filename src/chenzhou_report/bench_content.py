@@ -31,7 +31,7 @@ from pathlib import Path
 import yaml
 
 from . import escape
-from .languages import LANGS, SOURCE, WRITTEN, language
+from .languages import LANGS, LANGUAGES, SOURCE, WRITTEN, language
 from .loading import load_content
 from .model import REF, SCALE_FACTOR, Metric
 from .numbers import ROUNDING, format_metric
@@ -45,7 +45,7 @@ PLACES = [
 ]
 REAL_PLACE = PLACES[0]
 REAL_YEAR = 2025
-PROJECT_FILES = ("mkdocs.yml", "mkdocs.en.yml")
+PROJECT_FILES = tuple(lang.config_file for lang in LANGUAGES)  # the MkDocs configuration of every edition
 
 
 def copies(count: int) -> list[tuple[tuple[str, str, str], int]]:

@@ -1,6 +1,7 @@
 """How a metric is printed in each language, with Babel (CLDR) doing the locale work.
 
-Chinese prints exactly what the article printed: 107.42亿元, 99.17%, 3884条, 第3位.
+Chinese prints exactly what the article printed: 107.42亿元, 99.17%, 3884条, 第3位; the Traditional edition the
+same, converted: 107.42億元, 43萬户.
 English loses no digit: 10.742 billion yuan, 66.65 million yuan, 430,000 households, 3rd.
 
 Arithmetic is done on Decimal, never float. This module knows nothing of MkDocs or HTML.
@@ -13,6 +14,7 @@ from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, D
 from babel import Locale
 from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
+from .convert import figure as converted_figure
 from .languages import ENGLISH, LANGUAGES, language
 from .model import Metric
 
@@ -71,7 +73,11 @@ def ordinal_en(number: int) -> str:
 
 
 def format_metric(metric: Metric, lang: str) -> str:
-    """The metric as the page in `lang` prints it."""
+    """The metric as the page in `lang` prints it; a converted edition prints the source edition's figure,
+    converted (107.42亿元 -> 107.42億元)."""
+    source = language(lang).text_from
+    if source is not None:
+        return converted_figure(format_metric(metric, source), lang)
     if metric.written is not None:
         return metric.written[lang]
     value = Decimal(metric.value)

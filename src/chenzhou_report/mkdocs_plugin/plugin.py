@@ -25,7 +25,7 @@ class ReportPlugin(BasePlugin[ReportConfig]):
     def _edition(self, config):
         """The edition's row of the language table (languages.py) sets the theme's language and the search."""
         edition = language(self.config.lang)
-        config.theme["language"] = edition.code
+        config.theme["language"] = edition.tag  # Material's words (partials/languages/<tag>.html) and <html lang>
         search = next((p for name, p in config.plugins.items() if name.split("/")[-1] == "search"), None)
         if search is not None:
             for key, value in edition.search.items():
