@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from chenzhou_report.languages import CONFIGS
 from chenzhou_report.build import Project, build_site
 from chenzhou_report.model import load_content
 
@@ -43,6 +44,6 @@ def project_copy(tmp_path) -> Project:
     """A throwaway copy of the project (content, templates, mkdocs files) to break on purpose."""
     for name in ("content", "templates"):
         shutil.copytree(ROOT / name, tmp_path / name)
-    for name in ("mkdocs.yml", "mkdocs.en.yml"):
+    for name in CONFIGS:
         shutil.copy2(ROOT / name, tmp_path / name)
     return Project(tmp_path)

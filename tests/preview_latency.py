@@ -11,6 +11,8 @@ the tab showing the new figure, the time until the served HTML has it, and the p
 from __future__ import annotations
 
 import os
+
+from chenzhou_report.languages import CONFIGS
 import shutil
 import signal
 import socket
@@ -37,7 +39,7 @@ def main(edits: int) -> int:
     project = work / "project"
     for name in ("content", "templates"):
         shutil.copytree(ROOT / name, project / name)
-    for name in ("mkdocs.yml", "mkdocs.en.yml"):
+    for name in CONFIGS:
         shutil.copy2(ROOT / name, project / name)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

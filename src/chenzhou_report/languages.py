@@ -52,6 +52,7 @@ class Language:
     #: a converted edition: the OpenCC configuration, the content file of its reviewed overrides, and the marks
     #: its convention writes instead of the source's (Hong Kong: 「」『』 for “”‘’)
     opencc: str = ""
+    opencc_reverse: str = ""  #: the OpenCC configuration back to the source's script (the checks' round trip)
     overrides_file: str = ""
     marks: dict = field(default_factory=dict)
 
@@ -87,7 +88,7 @@ LANGUAGES: tuple[Language, ...] = (
         search={"lang": "zh", "separator": r"[\s\u200b\-，。；：、（）「」『』《》]+"}, config_file="mkdocs.zh-hant.yml",
         text_from="zh", hreflang="zh-Hant", autonym="繁體中文", switch_to="切換到繁體中文版",
         browsers=("zh-hant", "zh-hk", "zh-mo", "zh-tw"),
-        opencc="s2hk", overrides_file="hant-overrides.yaml", marks={"“": "「", "”": "」", "‘": "『", "’": "』"},
+        opencc="s2hk", opencc_reverse="hk2s", overrides_file="hant-overrides.yaml", marks={"“": "「", "”": "」", "‘": "『", "’": "』"},
     ),
 )
 #: the codes of the editions, in the order the site lists them
@@ -114,6 +115,8 @@ def field_of(code: str) -> str:
     return language(code).text_from or code
 
 
+#: the MkDocs configuration files of every edition, in table order (a copy of the project needs them all)
+CONFIGS: tuple[str, ...] = tuple(lang.config_file for lang in LANGUAGES)
 #: the converted editions (text obtained from a written one)
 CONVERTED: tuple[str, ...] = tuple(lang.code for lang in LANGUAGES if lang.text_from is not None)
 

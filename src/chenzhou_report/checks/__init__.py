@@ -79,12 +79,24 @@ CHECKS: dict[str, tuple[str, str]] = {
     "site-missing": ("no built site to check", "run `make site` first"),
     "links": ("a broken internal link, image, stylesheet or #anchor in either language (lychee, offline)",
               "link to a page or anchor that exists (glossary anchors are the term id with - for _)"),
-    "lang-switch": ("a page whose language switch is missing or does not lead to the same page in the other "
-                    "language", "keep the same page paths in both languages; the switch comes from "
+    "lang-switch": ("a page without a language switch to each other edition, or one that does not lead to the "
+                    "same page there", "keep the same page paths in every edition; the switch comes from "
                     "templates/overrides/partials/alternate.html"),
     "numbers": ("a <data data-metric> whose value or text differs from the YAML metric printed for that page's "
                 "language, or a metric missing from its area page in a language",
                 "the pages must print figures only through {metric_id}; never edit the built HTML"),
+    "hant-script": ("a character of the Simplified script left on a page of the Traditional edition: one that "
+                    "does not survive OpenCC's round trip (hk2s, then s2hk) — typed into a template, or a text that "
+                    "bypassed the conversion", "never type Chinese into a template (use ui.yaml); if OpenCC is "
+                    "right to keep it, declare the phrase in content/hant-overrides.yaml with the reason"),
+    "hant-terms": ("a glossary term, name or override phrase that the Traditional page writes otherwise than its "
+                   "declared form (the override's, else the term's own conversion) as often as the Simplified "
+                   "page has it: OpenCC converted it differently inside a longer phrase",
+                   "declare the longer phrase, with its Traditional form and the reason, in "
+                   "content/hant-overrides.yaml"),
+    "hant-figures": ("a page of the Traditional edition whose figures are not its Simplified counterpart's, in the "
+                     "same order, each converted (107.42亿元 -> 107.42億元) with the same machine value",
+                     "print figures only through {metric_id}; never edit the built HTML"),
     "allowlist": ("an element, attribute, URL or script on a built page that our templates and the theme do not "
                   "produce (checks/allowlist.py ELEMENTS): an on* attribute, a javascript:/data:/vbscript: URL, "
                   "anything loaded from another host, a <meta http-equiv> other than the CSP, a script not under "
