@@ -142,6 +142,12 @@ def explain(exc: ValidationError, located: Located, model: type[Strict]) -> list
                                        "with an optional decimal point and no separators or units, in quotes: "
                                        "\"107.42\"; the unit goes in `unit:` and 万/亿 in `scale:`)",
                                        "数值应只含数字和小数点，如 \"107.42\"；单位写在 unit，万/亿写在 scale"))
+        elif kind == "string_pattern_mismatch" and field in ("phrase", "form") and isinstance(value, str):
+            bad = next((c for c in value if c.isascii() and not c.isalpha()), value[:1])
+            out.append(located.problem(loc, f"{field} {value!r} contains {bad!r}: an override is words only, without "
+                                       "markup, ASCII punctuation, spaces or digits (write the Chinese words alone, "
+                                       "e.g. `phrase: 发布` and `form: 發布`; a figure is converted by itself)",
+                                       "替换词只能是文字，不能含标记符号、半角标点、空格或数字"))
         elif kind == "string_pattern_mismatch" and field == "slug":
             out.append(located.problem(loc, f"{value!r} is not a valid slug (expected lowercase letters a-z and "
                                        f"digits, words joined by single '-'{_near_id(str(value), '-')})",

@@ -52,6 +52,7 @@ class _Texts(HTMLParser):
         self.texts: list[tuple[str, int, int]] = []
         self.figures: list[tuple[str, str, str, int, int]] = []  # (metric id, value, text, line, column)
         self._figure: list | None = None
+        self.h1 = (1, 1)  # where a finding about the whole page points
 
     def _foreign(self) -> bool:
         return bool(self.stack) and self.stack[-1][1]
@@ -63,6 +64,8 @@ class _Texts(HTMLParser):
         foreign = self._foreign() or tag in self.SKIP or (bool(lang) and tag != "html" and lang != self.page_lang)
         if tag == "html" and lang:
             self.page_lang = lang
+        if tag == "h1" and self.h1 == (1, 1):
+            self.h1 = (line, offset + 1)
         if not foreign:
             for name in TEXT_ATTRIBUTES:
                 if attrs.get(name):
@@ -186,7 +189,7 @@ def _terms(where: str, here: _Texts, there: _Texts, declared: dict[str, str], ed
     out = []
     page = "".join(t for t, _l, _c in here.texts)
     simplified = "".join(t for t, _l, _c in there.texts)
-    line, column = (here.texts[0][1], here.texts[0][2]) if here.texts else (1, 1)
+    line, column = here.h1
     for word, form in sorted(declared.items()):
         wanted, found = simplified.count(word), page.count(form)
         if found < wanted:
@@ -214,8 +217,8 @@ def _figures(where: str, here: _Texts, there: _Texts, edition) -> list[Problem]:
                                      f"has {s_ident}={s_value} printed {s_text!r}, i.e. {expected!r} here",
                                      "数字与简体页面不一致"))
     if len(there.figures) > len(here.figures):
-        ident, value, text, line, column = there.figures[len(here.figures)]
-        line, column = (here.texts[0][1], here.texts[0][2]) if here.texts else (1, 1)
+        ident, value, text, _line, _column = there.figures[len(here.figures)]
+        line, column = here.h1
         out.append(Problem.found(where, line, column, "hant-figures",
                                  f"the Simplified page shows {len(there.figures)} figures, this page "
                                  f"{len(here.figures)}: {ident} ({text!r}) and any after it are missing",
