@@ -20,8 +20,12 @@ text is content like any other and reaches the page through the same escaping.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import tempfile
 from functools import lru_cache
+from pathlib import Path
 
 import opencc
 from pydantic import BaseModel
@@ -118,3 +122,42 @@ def converted(content: Content, code: str) -> Content:
         _walk(content.report, field, conv), [_walk(area, field, conv) for area in content.areas],
         _walk(content.glossary, field, conv), ui, content.sources, content.files, dict(content._area_paths), content.overrides, written=content,
     )
+
+
+def search_words(content: Content, code: str) -> dict[str, int]:
+    """Words for the search segmenter (jieba, whose dictionary is Simplified) of converted edition `code`: every
+    word jieba finds in the source edition's text, converted, with jieba's frequency of the Simplified word — so the
+    Traditional text is cut where the Simplified one is (農民工, not 農 / 民工). Only words with a character of the
+    converted script are listed: they never match the source edition's text, which a later build in the same
+    process segments with the same (global) jieba."""
+    import jieba
+
+    from .loading import source_texts
+
+    back = _opencc(language(code).opencc_reverse)
+    conv = converter_for(content, code)
+    written = content.written or content
+    jieba.initialize()
+    found = sorted({word for text in source_texts(written) for word in jieba.cut(text)
+                    if len(word) > 1 and _CJK.search(word) and "\n" not in word})
+    words: dict[str, int] = {}
+    for word, hant in zip(found, conv.convert("\n".join(found)).split("\n")):  # one call to OpenCC
+        if hant != word and back.convert(hant) != hant:  # a character of the converted script
+            words[hant] = max(words.get(hant, 0), jieba.dt.FREQ.get(word) or 3)
+    return words
+
+
+def search_dictionary(content: Content, code: str) -> Path:
+    """`search_words` as a jieba user dictionary ("word frequency" lines) in the temporary folder, named by its
+    text (written once; jieba keeps its own caches there too)."""
+    text = "".join(f"{word} {freq}\n" for word, freq in sorted(search_words(content, code).items()))
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    path = Path(tempfile.gettempdir()) / f"chenzhou-report-jieba-{code}-{digest}.txt"
+    if not path.is_file():
+        partial = path.with_suffix(f".{os.getpid()}.part")
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(path)
+    return path
+
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")

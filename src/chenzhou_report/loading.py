@@ -176,7 +176,7 @@ def _cross_check(content: Content) -> list[Problem]:
 def _override_rules(table: Overrides, src: Located, content: Content) -> list[Problem]:
     """Each phrase once, and found in a Chinese text of the content (else it overrides nothing)."""
     out = []
-    texts = list(_source_texts(content))
+    texts = list(source_texts(content))
     first: dict[str, int] = {}
     for i, entry in enumerate(table.overrides):
         if entry.phrase in first:
@@ -193,7 +193,7 @@ def _override_rules(table: Overrides, src: Located, content: Content) -> list[Pr
     return out
 
 
-def _source_texts(content: Content):
+def source_texts(content: Content):
     """Every text of the source's language: what a converted edition converts."""
     for model in (content.report, content.glossary, content.ui, *content.areas):
         for _loc, lang, text in text_fields(model):

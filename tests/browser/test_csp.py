@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from chenzhou_report.languages import LANGS
 from kit import PAGES
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
@@ -32,9 +33,9 @@ def watched(open_page):
     return _open
 
 
-@pytest.mark.parametrize("lang,path", PAGES + [("", ""), ("zh", "404.html"), ("en", "404.html")],
+@pytest.mark.parametrize("lang,path", PAGES + [("", "")] + [(lang, "404.html") for lang in LANGS],
                          ids=[f"{lang or 'root'}:{path or 'home'}" for lang, path in PAGES]
-                         + ["root", "zh:404", "en:404"])
+                         + ["root"] + [f"{lang}:404" for lang in LANGS])
 def test_no_page_breaks_its_policy(watched, lang, path):
     """Every page: one CSP meta element, no 'unsafe-inline' for scripts, no violation, no console error. (The 404
     pages are written for the site's root — MkDocs makes their links root-relative without site_url — so opened
@@ -48,7 +49,7 @@ def test_no_page_breaks_its_policy(watched, lang, path):
         assert opened.watch.errors == []
 
 
-@pytest.mark.parametrize("lang,query", [("zh", "欠薪"), ("en", "wage arrears")])
+@pytest.mark.parametrize("lang,query", [("zh", "欠薪"), ("en", "wage arrears"), ("zh-hant", "欠薪")])
 def test_search_works_under_the_policy(watched, lang, query):
     opened = watched(f"{lang}/")
     page = opened.page

@@ -11,6 +11,7 @@ from mkdocs.structure.files import File, Files
 
 from .. import escape
 from ..build import content_being_built
+from ..convert import search_dictionary
 from ..csp import template_scripts, with_csp
 from ..errors import ContentError
 from ..languages import language
@@ -24,23 +25,26 @@ class ReportPlugin(BasePlugin[ReportConfig]):
     @event_priority(100)  # before the search plugin's on_config, which builds its index from these settings
     def _edition(self, config):
         """The edition's row of the language table (languages.py) sets the theme's language and the search."""
+        root = Path(config.config_file_path).parent
+        self.content_dir = root / self.config.content_dir
+        self.templates_dir = root / self.config.templates_dir
+        try:  # within build_site the content is already loaded and validated: every edition reuses it
+            self.content = content_being_built(self.content_dir) or load_content(self.content_dir, root)
+        except ContentError as exc:
+            raise PluginError(f"content has problems:\n{exc}") from None
         edition = language(self.config.lang)
         config.theme["language"] = edition.tag  # Material's words (partials/languages/<tag>.html) and <html lang>
         search = next((p for name, p in config.plugins.items() if name.split("/")[-1] == "search"), None)
         if search is not None:
             for key, value in edition.search.items():
                 search.config[key] = [value] if key == "lang" else value
+            if edition.text_from is not None:  # jieba's dictionary is Simplified: the converted words beside it
+                search.config["jieba_dict_user"] = str(search_dictionary(self.content, edition.code))
         return config
 
     @event_priority(0)
     def _report(self, config):
-        root = Path(config.config_file_path).parent
-        self.content_dir = root / self.config.content_dir
-        self.templates_dir = root / self.config.templates_dir
-        try:  # within build_site the content is already loaded and validated: both languages reuse it
-            content = content_being_built(self.content_dir) or load_content(self.content_dir, root)
-        except ContentError as exc:
-            raise PluginError(f"content has problems:\n{exc}") from None
+        content = self.content
         lang = self.config.lang
         self.renderer = SiteRenderer(content, lang, self.templates_dir)
         # strings the theme prints: escaped Markup, printed escaped once whether or not Material adds `| e`
