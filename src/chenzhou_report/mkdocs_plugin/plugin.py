@@ -74,7 +74,22 @@ class ReportPlugin(BasePlugin[ReportConfig]):
             return output_content
         return with_csp(output_content, self.known_scripts)  # 404.html
 
+    def on_post_build(self, *, config) -> None:
+        if language(self.config.lang).text_from is not None:
+            _pristine_jieba()
+
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.content_dir))
         server.watch(str(self.templates_dir))
         return server
+
+
+def _pristine_jieba() -> None:
+    """jieba is one tokenizer per process, and a user dictionary changes its word frequencies for every text: after a
+    converted edition's build (whose words the search plugin added), the next build of a Simplified edition starts
+    from jieba's own dictionary again, so that its search index does not depend on what was built before it."""
+    try:
+        import jieba
+    except ImportError:  # pragma: no cover - jieba is a dependency; without it the search does not segment
+        return
+    jieba.dt.__init__(jieba.dt.dictionary)
