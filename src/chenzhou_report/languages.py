@@ -121,6 +121,11 @@ CONFIGS: tuple[str, ...] = tuple(lang.config_file for lang in LANGUAGES)
 CONVERTED: tuple[str, ...] = tuple(lang.code for lang in LANGUAGES if lang.text_from is not None)
 
 
+def site_url_env(code: str) -> str:
+    """The environment variable that gives an edition's site URL to its MkDocs configuration (SITE_URL_ZH_HANT)."""
+    return "SITE_URL_" + language(code).code.upper().replace("-", "_")
+
+
 def by_tag(tag: str) -> Language | None:
     """The edition whose `<html lang>` is `tag`, or None."""
     return next((lang for lang in LANGUAGES if lang.tag.lower() == tag.lower()), None)

@@ -28,6 +28,8 @@ import threading
 from functools import partial
 from pathlib import Path
 
+from .languages import LANGS, site_url_env
+
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 PAGES = (("zh", ""), ("zh", "areas/14-wage-arrears/"), ("en", ""), ("en", "areas/14-wage-arrears/"))
 CHROME_FLAGS = ("--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
@@ -81,13 +83,13 @@ def _free_port() -> int:
 def build(root: Path, site: Path, base: str | None) -> None:
     from .build import Project, build_site
 
-    saved = {k: os.environ.get(k) for k in ("SITE_URL_ZH", "SITE_URL_EN")}
+    saved = {site_url_env(lang): os.environ.get(site_url_env(lang)) for lang in LANGS}
     try:
-        for lang in ("zh", "en"):
+        for lang in LANGS:
             if base:
-                os.environ[f"SITE_URL_{lang.upper()}"] = f"{base}/{lang}/"
+                os.environ[site_url_env(lang)] = f"{base}/{lang}/"
             else:
-                os.environ.pop(f"SITE_URL_{lang.upper()}", None)
+                os.environ.pop(site_url_env(lang), None)
         build_site(Project(root), site)
     finally:
         for key, value in saved.items():
