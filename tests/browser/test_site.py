@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from chenzhou_report.languages import CONVERTED, LANGS, language, others
 from chenzhou_report.render import content_of
 from kit import DESKTOP, PAGES, PHONE, axe_violations
+from kit import search as _search
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
@@ -90,15 +91,6 @@ def test_the_root_page_keeps_a_reader_of_another_language(open_page, site_url):
     opened.page.wait_for_timeout(500)
     assert opened.page.url == f"{site_url}/"
     assert opened.page.locator("a[hreflang='zh-Hant']").count() == 1
-
-
-def _search(page, query: str) -> None:
-    page.wait_for_load_state("networkidle")  # the search index and its language support have arrived
-    page.click("input.md-search__input")  # the search field in the header, at desktop width
-    page.keyboard.type(query)
-    # Chinese is typed through an input method, whose commit ends with a key going up; Material searches on
-    # keyup, and Playwright types Chinese characters as inserted text without key events
-    page.keyboard.press("End")
 
 
 @pytest.mark.parametrize("lang,query", [("zh", "欠薪"), ("en", "wage arrears"), (HANT, "欠薪"), (HANT, "農民工")])
