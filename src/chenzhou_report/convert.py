@@ -1,7 +1,7 @@
 """A converted edition's text: the written text of the edition it comes from, converted at build time.
 
-`Converter(edition, overrides)` converts one text the way the edition's row of the language table says (Traditional
-Chinese as Hong Kong writes it: OpenCC `s2hk`): first the reviewed override table, by phrase (the longest phrase
+`Converter(edition, overrides)` converts one text the way the edition's row of the language table says
+(Traditional Chinese as Hong Kong writes it: OpenCC `s2hk`): first the reviewed override table, by phrase (the longest phrase
 first, each occurrence replaced by its declared form and kept out of the automatic conversion), then OpenCC on the
 text between, then the edition's marks (「」『』 for “”‘’). `figure()` converts a printed figure (107.42亿元 ->
 107.42億元) with OpenCC and the marks only: the override table is for words. `converted(content, code)` is the
@@ -120,7 +120,8 @@ def converted(content: Content, code: str) -> Content:
     ui = content.ui.model_copy(update={"strings": {k: _walk(v, field, conv) for k, v in content.ui.strings.items()}})
     return Content(
         _walk(content.report, field, conv), [_walk(area, field, conv) for area in content.areas],
-        _walk(content.glossary, field, conv), ui, content.sources, content.files, dict(content._area_paths), content.overrides, written=content,
+        _walk(content.glossary, field, conv), ui, content.sources, content.files, dict(content._area_paths),
+        content.overrides, written=content,
     )
 
 
@@ -128,8 +129,8 @@ def search_words(content: Content, code: str) -> dict[str, int]:
     """Words for the search segmenter (jieba, whose dictionary is Simplified) of converted edition `code`: every
     word jieba finds in the source edition's text, converted, with jieba's frequency of the Simplified word — so the
     Traditional text is cut where the Simplified one is (農民工, not 農 / 民工). Only words with a character of the
-    converted script are listed: they never match the source edition's text, which a later build in the same
-    process segments with the same (global) jieba."""
+    converted script are listed: none is a word of the source edition's text (jieba is one tokenizer per process;
+    the plugin resets it after the converted edition's build, since added words change every word's odds)."""
     import jieba
 
     from .loading import source_texts

@@ -283,8 +283,8 @@ def root_index(content: Content, templates_dir: Path | str) -> str:
     editions = []
     for lang in LANGUAGES:
         own = content_of(content, lang.code)
-        editions.append({"code": lang.code, "tag": lang.tag, "hreflang": lang.hreflang, "browsers": " ".join(lang.browsers),
-                         "colon": lang.punctuation["colon"], "name": lang.autonym,
+        editions.append({"code": lang.code, "tag": lang.tag, "hreflang": lang.hreflang,
+                         "browsers": " ".join(lang.browsers), "colon": lang.punctuation["colon"], "name": lang.autonym,
                          "title": ProseRenderer(own, lang.code).plain(own.report.title[lang.code]),
                          "choose": own.ui("skip_language", lang.code)})
     page = env.get_template("root.html.j2").render(editions=editions)
