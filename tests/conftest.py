@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from chenzhou_report.languages import CONFIGS
 from chenzhou_report.build import Project, build_site
 from chenzhou_report.model import load_content
 from drafts import UNPUBLISHED
@@ -47,6 +48,6 @@ def project_copy(tmp_path) -> Project:
     record of published figures (drafts.py says why)."""
     for name in ("content", "templates"):
         shutil.copytree(ROOT / name, tmp_path / name, ignore=UNPUBLISHED)
-    for name in ("mkdocs.yml", "mkdocs.en.yml"):
+    for name in CONFIGS:
         shutil.copy2(ROOT / name, tmp_path / name)
     return Project(tmp_path)

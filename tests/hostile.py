@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from chenzhou_report.languages import CONFIGS
 from chenzhou_report.build import Project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,7 +45,7 @@ def edit_yaml(path: Path, change) -> None:
 def copy_project(dst: Path) -> Project:
     for name in ("content", "templates"):
         shutil.copytree(ROOT / name, dst / name)
-    for name in ("mkdocs.yml", "mkdocs.en.yml"):
+    for name in CONFIGS:
         shutil.copy2(ROOT / name, dst / name)
     return Project(dst)
 
@@ -89,8 +90,7 @@ def doctor(root: Path) -> None:
         s = d["strings"]
         s["site_name"]["en"] = payload("SITE-NAME")
         s["site_description"]["en"] = payload("SITE-DESCRIPTION")
-        s["switch_language"]["en"] = payload("SWITCH")
-        s["language_name"]["zh"] = payload("LANGUAGE-NAME")
+        s["skip_language"]["zh"] = payload("CHOOSE")
         s["home"]["en"] = payload("HOME")
         s["glossary"]["en"] = payload("GLOSSARY")
         s["narrative"]["en"] = payload("NARRATIVE")

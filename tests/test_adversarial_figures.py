@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from chenzhou_report.languages import CONFIGS
 from chenzhou_report.build import Project
 from chenzhou_report.charts import Bar, ChartView
 from chenzhou_report.checks.content import check_content_dir
@@ -279,7 +280,7 @@ def test_line_break_in_a_title_is_refused(copy):
 
 
 def test_build_refuses_a_line_separator_in_a_title_before_mkdocs(copy):
-    for name in ("templates", "mkdocs.yml", "mkdocs.en.yml"):
+    for name in ("templates", *CONFIGS):
         (shutil.copytree if (ROOT / name).is_dir() else shutil.copy2)(ROOT / name, copy.root / name)
     line = edit(copy, WAGE, "Tackling Wage", "Tackling\u2028 Wage")
     exe = Path(sys.executable).parent / "chenzhou-report"

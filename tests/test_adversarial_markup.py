@@ -94,6 +94,9 @@ def test_nothing_was_evaluated_or_parsed(hostile_site):
     ("en/report/index.html", "//nav[contains(@class,'md-nav--secondary')]//a", "AREA-TITLE"),  # the toc
     ("en/index.html", "//span[@class='area-card__title']", "AREA-TITLE"),
     ("zh/areas/14-wage-arrears/index.html", "//article//h1", "领域标题"),
+    # the Traditional edition: the same text converted (領域標題), escaped exactly once like any other
+    ("zh-hant/areas/14-wage-arrears/index.html", "//article//h1", "領域標題"),
+    ("zh-hant/areas/14-wage-arrears/index.html", "//nav//a[contains(@class,'md-nav__link')]", "領域標題"),
     (AREA, "//th[@class='figure-label']", "METRIC-LABEL"),
     (AREA, "//figcaption", "CHART-TITLE"),
     (AREA, "//*[local-name()='svg']/*[local-name()='title']", "CHART-TITLE"),
@@ -110,7 +113,7 @@ def test_nothing_was_evaluated_or_parsed(hostile_site):
     (AREA, "//nav//a[contains(@class,'md-nav__link')]", "GLOSSARY"),
     ("en/glossary/index.html", "//article//h1", "GLOSSARY"),
     (AREA, "//article//h2[@id='narrative']", "NARRATIVE"),
-    (AREA, "//a[@data-lang-switch]/span", "LANGUAGE-NAME"),
+    ("index.html", "//h1", "CHOOSE"),  # the root page, in every edition's words: the Traditional one converted
 ])
 def test_each_text_field_displays_exactly_what_was_typed(hostile_site, rel, xpath, tag):
     """Escaped once: the text a reader sees is the text the editor typed, tags and entities included."""
@@ -121,7 +124,6 @@ def test_each_text_field_displays_exactly_what_was_typed(hostile_site, rel, xpat
 
 @pytest.mark.site
 @pytest.mark.parametrize("rel,xpath,attribute,tag", [
-    (AREA, "//a[@data-lang-switch]", "title", "SWITCH"),
     (AREA, "//a[contains(@class,'md-logo')]", "title", "SITE-NAME"),       # Material writes it with `| e`
     (AREA, "//a[contains(@class,'md-logo')]", "aria-label", "SITE-NAME"),  # … and without
     ("en/404.html", "//meta[@name='description']", "content", "SITE-DESCRIPTION"),
@@ -359,7 +361,7 @@ def test_generated_hostile_strings_build_harmlessly_or_fail_cleanly(title, label
 
         def ui(d):
             d["strings"]["site_name"]["en"] = site_name
-            d["strings"]["switch_language"]["en"] = switch
+            d["strings"]["skip_language"]["en"] = switch
 
         _edit_yaml(root / WAGE, area)
         _edit_yaml(root / "content/glossary.yaml", glossary)

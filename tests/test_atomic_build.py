@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from chenzhou_report.languages import CONFIGS
 from chenzhou_report.build import Project, build_site
 from sitetree import leftovers, tree_hash
 
@@ -27,7 +28,7 @@ def built_copy(tmp_path_factory):
     root = tmp_path_factory.mktemp("atomic") / "project"
     for name in ("content", "templates"):
         shutil.copytree(ROOT / name, root / name)
-    for name in ("mkdocs.yml", "mkdocs.en.yml"):
+    for name in CONFIGS:
         shutil.copy2(ROOT / name, root / name)
     result = _cli(root)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -40,7 +41,7 @@ def project(built_copy):
     """The built copy; every file a test breaks is restored afterwards."""
     saved = {p: p.read_bytes() for folder in ("content", "templates") for p in (built_copy / folder).rglob("*")
              if p.is_file()}
-    saved.update({built_copy / n: (built_copy / n).read_bytes() for n in ("mkdocs.yml", "mkdocs.en.yml")})
+    saved.update({built_copy / n: (built_copy / n).read_bytes() for n in CONFIGS})
     yield built_copy
     for path, data in saved.items():
         if path.read_bytes() != data:

@@ -18,6 +18,7 @@ from tools.bench_content import copies, generate_project, write_baseline
 from chenzhou_report.checks.content import check_content
 from chenzhou_report.model import LANGS, load_content, text_fields
 from chenzhou_report.numbers import format_metric, matching_roundings
+from chenzhou_report.languages import language
 from chenzhou_report.render import SiteRenderer
 
 CSP_META = re.compile(r'\n<meta http-equiv="Content-Security-Policy" content="[^"]*">')
@@ -105,7 +106,7 @@ def test_baseline_config_is_ours_without_the_plugin(tmp_path, project_root, cont
         config = yaml.safe_load(configs[lang].read_text(encoding="utf-8"))
         assert "chenzhou-report" not in config["plugins"]
         assert "search" in config["plugins"]
-        assert config["theme"]["language"] == lang
+        assert config["theme"]["language"] == language(lang).tag
         assert config["nav"] == SiteRenderer(content, lang, project_root / "templates").nav()
     assert (tmp_path / "docs_zh" / "areas" / "14-wage-arrears.md").is_file()
 

@@ -1,4 +1,5 @@
-"""The real MkDocs build of the real content, asserted on the HTML of both languages."""
+"""The real MkDocs build of the real content, asserted on the HTML of every edition (zh, en, and zh-hant converted
+from zh)."""
 
 from __future__ import annotations
 
@@ -9,19 +10,22 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 
-from chenzhou_report.render import area_url
+from chenzhou_report.languages import CONVERTED, LANGS, language, others
+from chenzhou_report.render import area_url, content_of
 
-LANGS = ("zh", "en")
+HANT = CONVERTED[0]
 
 
 def html(site: Path, lang: str, url: str) -> str:
     return (site / lang / url / "index.html").read_text(encoding="utf-8")
 
 
-def test_both_languages_and_a_root_page(built_site):
+def test_every_edition_and_a_root_page(built_site):
     assert (built_site / "index.html").is_file()
     root = (built_site / "index.html").read_text(encoding="utf-8")
-    assert 'href="zh/"' in root and 'href="en/"' in root
+    assert 'href="zh/"' in root and 'href="en/"' in root and 'href="zh-hant/"' in root
+    assert '<link rel="alternate" hreflang="zh-Hant" href="zh-hant/" data-browsers="zh-hant zh-hk zh-mo zh-tw">' in root
+    assert '<link rel="alternate" hreflang="zh-Hans" href="zh/" data-browsers="zh">' in root
     for lang in LANGS:
         assert (built_site / lang / "index.html").is_file()
         assert (built_site / lang / "search" / "search_index.json").is_file()
@@ -32,9 +36,9 @@ def test_sixteen_area_pages_in_order(built_site, content, lang):
     home = html(built_site, lang, "")
     positions = [home.index(f'href="{area_url(a)}"') for a in content.areas]
     assert len(positions) == 16 and positions == sorted(positions)
-    for area in content.areas:
+    for area in content_of(content, lang).areas:
         page = html(built_site, lang, area_url(area))
-        assert f'<html lang="{lang}"' in page
+        assert f'<html lang="{language(lang).tag}"' in page
         title = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S).group(1)
         assert area.title[lang].split("{")[0].strip()[:6] in title
 
@@ -43,9 +47,8 @@ def _pages(site: Path, lang: str):
     return sorted(p for p in (site / lang).rglob("index.html") if "assets" not in p.parts)
 
 
-@pytest.mark.parametrize("lang", LANGS)
-def test_language_switch_leads_to_the_same_page(built_site, lang):
-    other = "en" if lang == "zh" else "zh"
+@pytest.mark.parametrize("lang,other", [(lang, other) for lang in LANGS for other in others(lang)])
+def test_language_switch_leads_to_the_same_page(built_site, lang, other):
     pages = _pages(built_site, lang)
     assert len(pages) >= 20
     for page in pages:
@@ -81,6 +84,11 @@ def test_metrics_are_data_elements_with_ids(built_site, content):
 
 
 def test_search_indexes_are_separate_and_segmented(built_site):
+    hant = json.loads((built_site / HANT / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert hant["config"]["lang"] == ["zh"]
+    wage_hant = [d for d in hant["docs"] if d["location"].startswith("areas/14-wage-arrears/")]
+    assert any("欠薪" in d["text"] and "\u200b" in d["text"] for d in wage_hant)
+    assert any("線索" in d["text"] for d in wage_hant) and not any("线索" in d["text"] for d in wage_hant)
     zh = json.loads((built_site / "zh" / "search" / "search_index.json").read_text(encoding="utf-8"))
     en = json.loads((built_site / "en" / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert zh["config"]["lang"] == ["zh"] and en["config"]["lang"] == ["en"]
@@ -98,6 +106,28 @@ def test_data_downloads_in_both_languages(built_site, content):
         assert {m["id"] for m in data["metrics"]} == set(content.metrics)
         csv = (built_site / lang / "data" / "metrics.csv").read_text(encoding="utf-8")
         assert csv.count("\n") == len(content.metrics) + 1
+
+
+def test_the_traditional_edition_is_the_chinese_converted(built_site, content):
+    """Every page of site/zh has its counterpart in site/zh-hant, converted: figures, HK marks, the about page."""
+    zh_pages = {p.relative_to(built_site / "zh") for p in _pages(built_site, "zh")}
+    assert zh_pages == {p.relative_to(built_site / HANT) for p in _pages(built_site, HANT)} and len(zh_pages) == 20
+    wage = html(built_site, HANT, "areas/14-wage-arrears/")
+    assert '<html lang="zh-Hant-HK"' in wage
+    assert '<data data-metric="wage_recovered" value="66650000">6665萬元</data>' in wage
+    assert '<data data-metric="wage_platform_received" value="3884">3884條</data>' in wage
+    region = html(built_site, HANT, "areas/04-regional-strategy/")
+    assert "107.42億元" in region
+    assert "萬户" in html(built_site, HANT, "areas/05-market-entities/")  # the Hong Kong glyph standard
+    home = html(built_site, HANT, "")
+    assert "「" in home or "「" in html(built_site, HANT, "report/")
+    assert "“" not in html(built_site, HANT, "report/") and "”" not in html(built_site, HANT, "report/")
+    about = html(built_site, HANT, "about/")
+    assert "通報發布機關" in about  # the reviewed override (content/hant-overrides.yaml), not OpenCC's 發佈
+    glossary = html(built_site, HANT, "glossary/")
+    assert '<span lang="zh-Hant-HK">兩重</span>' in glossary
+    data = json.loads((built_site / HANT / "data" / "metrics.json").read_text(encoding="utf-8"))
+    assert {m["id"] for m in data["metrics"]} == set(content.metrics)
 
 
 def test_no_google_fonts_and_system_cjk_font_stack(project_root):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from chenzhou_report.languages import CONFIGS
 from chenzhou_report.checks import CHECKS, Finding
 from chenzhou_report.checks.content import check_content, check_content_dir
 from chenzhou_report.cli import main
@@ -305,6 +306,6 @@ def test_build_refuses_content_with_findings_and_leaves_no_site(project_copy, ca
 
 def test_content_checks_need_no_build(project_copy):
     # they read content/ only: no templates, no mkdocs.yml
-    for name in ("mkdocs.yml", "mkdocs.en.yml"):
+    for name in CONFIGS:
         (project_copy.root / name).unlink()
     assert check_content_dir(Path(project_copy.content_dir), project_copy.root)[1] == []

@@ -77,6 +77,16 @@ DEFECTS = [
            "leads to en/about/index.html, not to this page's counterpart en/glossary/index.html"),
     Defect("switch-missing", "zh/about/index.html", "lang-switch", r' data-lang-switch="en"', "", "<h1",
            "page has no language switch"),
+    Defect("switch-to-a-third-edition-missing", "zh-hant/index.html", "lang-switch", r' data-lang-switch="zh"', "",
+           "<h1", "page has no language switch to 'zh'"),
+    # the Traditional edition against its Simplified source (checks/converted.py)
+    Defect("simplified-left", "zh-hant/about/index.html", "hant-script", INSERT, "<p>发展</p></article>",
+           "<p>发展", "'发' in '发展' is a character of the Chinese script"),
+    Defect("term-written-otherwise", "zh-hant/areas/03-two-majors/index.html", "hant-terms", "兩重", "兩種",
+           "<h1", "its declared form '兩重' only"),
+    Defect("figure-dropped", "zh-hant/report/index.html", "hant-figures",
+           r'<data data-metric="wage_platform_received"[^>]*>([^<]*)</data>', r"\1",
+           'data-metric="wage_platform_resolved"', "the Simplified page has wage_platform_received=3884"),
     Defect("invalid-html", "en/areas/16-ecology/index.html", "html", INSERT,
            '<p><span id="twice">a</span><span id="twice">b</span></p></article>', 'id="twice">b', "Duplicate ID"),
     Defect("external-link", "en/index.html", None, INSERT,
@@ -127,7 +137,8 @@ def test_no_finding_outside_the_doctored_files(doctored):
     site, report, _ = doctored
     doctored_files = {str(site / d.page) for d in DEFECTS if d.check}
     assert {f["path"] for f in report["findings"]} == doctored_files
-    assert report["checks"][-6:] == ["links", "lang-switch", "allowlist", "csp", "numbers", "html"]
+    assert report["checks"][-9:] == ["links", "lang-switch", "allowlist", "csp", "numbers", "hant-script",
+                                     "hant-terms", "hant-figures", "html"]
 
 
 def test_external_links_are_listed_not_checked(doctored):

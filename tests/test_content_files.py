@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from chenzhou_report.languages import CONFIGS
 from chenzhou_report.contentfiles import KNOWN, TEMPORARY, discover
 from chenzhou_report.errors import ContentError
 from chenzhou_report.model import load_content
@@ -31,7 +32,7 @@ def project(tmp_path):
     root.mkdir()
     for name in ("content", "templates"):
         shutil.copytree(ROOT / name, root / name)
-    for name in ("mkdocs.yml", "mkdocs.en.yml"):
+    for name in CONFIGS:
         shutil.copy2(ROOT / name, root / name)
     (tmp_path / "outside.yaml").write_text((ROOT / "content" / AREA).read_text(encoding="utf-8").replace(
         "治理欠薪", SECRET, 1), encoding="utf-8")

@@ -13,7 +13,7 @@ import chenzhou_report
 MODULES = sorted(m.name for m in pkgutil.walk_packages(chenzhou_report.__path__, "chenzhou_report."))
 #: modules whose docstrings carry examples: a module that loses them all fails here
 WITH_EXAMPLES = {"chenzhou_report.contentfiles", "chenzhou_report.errors", "chenzhou_report.escape",
-                 "chenzhou_report.explain", "chenzhou_report.languages"}
+                 "chenzhou_report.explain", "chenzhou_report.languages", "chenzhou_report.convert"}
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from chenzhou_report.languages import CONFIGS
 from chenzhou_report.errors import ContentError, Problem
 from chenzhou_report.model import load_content
 from chenzhou_report.render import SiteRenderer
@@ -172,7 +173,7 @@ CASES = [
 def broken_copy(tmp_path):
     for name in ("content", "templates"):
         shutil.copytree(ROOT / name, tmp_path / name)
-    for name in ("mkdocs.yml", "mkdocs.en.yml"):
+    for name in CONFIGS:
         shutil.copy2(ROOT / name, tmp_path / name)
     return tmp_path
 

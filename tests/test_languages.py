@@ -6,7 +6,7 @@ import ast
 import re
 from pathlib import Path
 
-from chenzhou_report.languages import LANGS, LANGUAGES, WRITTEN, by_tag, language, others
+from chenzhou_report.languages import LANGS, LANGUAGES, WRITTEN, by_tag, language, others, site_url_env
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "chenzhou_report"
@@ -54,6 +54,9 @@ def test_the_table():
         assert by_tag(lang.tag) is lang and by_tag(lang.tag.upper()) is lang
         assert others(lang.code) == tuple(c for c in LANGS if c != lang.code)
         assert (ROOT / lang.config_file).is_file()
+        # its MkDocs configuration reads its site URL from the variable the table names (publish workflow, lighthouse)
+        assert f"!ENV [{site_url_env(lang.code)}, null]" in (ROOT / lang.config_file).read_text(encoding="utf-8")
+        assert site_url_env(lang.code) in (ROOT / ".github" / "workflows" / "publish.yml").read_text(encoding="utf-8")
         assert lang.text_from is None or lang.text_from in WRITTEN
         assert set(lang.punctuation) >= {"colon", "comma", "open", "close", "semicolon", "stop"}
     assert by_tag("fr") is None
@@ -63,6 +66,20 @@ def test_an_unknown_code_is_refused_with_the_known_ones():
     try:
         language("xx")
     except KeyError as exc:
-        assert "one of: zh, en" in str(exc)
+        assert "one of: zh, en, zh-hant" in str(exc)
     else:
         raise AssertionError("an unknown code must be refused")
+
+
+def test_a_converted_edition_says_how_it_is_converted():
+    """A row with text_from is converted at build time (convert.py): OpenCC both ways, its override file, its marks;
+    a written row has none of that. Every edition names itself and its switch, and takes some browser languages."""
+    for lang in LANGUAGES:
+        assert lang.hreflang and lang.autonym and lang.switch_to and lang.browsers
+        if lang.text_from is None:
+            assert not (lang.opencc or lang.opencc_reverse or lang.overrides_file or lang.marks)
+        else:
+            assert lang.opencc and lang.opencc_reverse and lang.overrides_file.endswith(".yaml")
+            assert language(lang.text_from).style == lang.style
+    takes = [b for lang in LANGUAGES for b in lang.browsers]
+    assert len(takes) == len(set(takes))  # no browser language is claimed twice

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 
+from chenzhou_report.languages import CONFIGS
 from chenzhou_report import cli, publish
 from chenzhou_report.build import Project, build_site
 from chenzhou_report.languages import LANGS
@@ -40,7 +41,7 @@ def copy_project(dest: Path) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     for name in ("content", "templates"):
         shutil.copytree(ROOT / name, dest / name)
-    for name in ("mkdocs.yml", "mkdocs.en.yml"):
+    for name in CONFIGS:
         shutil.copy2(ROOT / name, dest / name)
     return dest
 

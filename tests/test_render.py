@@ -14,12 +14,13 @@ from pathlib import Path
 import pytest
 
 from chenzhou_report.markup import ProseRenderer
+from chenzhou_report.languages import language, others
 from chenzhou_report.model import LANGS
 from chenzhou_report.numbers import format_metric, machine_value
 from chenzhou_report.render import SiteRenderer, area_url
 
 ROOT = Path(__file__).resolve().parent.parent
-OTHER = {"zh": "en", "en": "zh"}
+OTHER = {lang: others(lang) for lang in LANGS}
 
 
 class Page(HTMLParser):
@@ -108,16 +109,17 @@ def test_page_uris_are_the_pages_made(content):
             list(SiteRenderer(content, lang, ROOT / "templates").pages())
 
 
-def test_every_page_declares_both_languages_a_description_and_a_share_title(pages):
+def test_every_page_declares_every_edition_a_description_and_a_share_title(pages):
     for (lang, path), page in pages.items():
         alternates = {link["hreflang"]: link["href"] for link in page.links
                       if link.get("rel") == "alternate" and link.get("hreflang")}
-        assert set(alternates) == {"zh", "en"}, (lang, path)
-        counterpart = alternates[OTHER[lang]]
-        assert counterpart.endswith(f"{OTHER[lang]}/{path}"), (lang, path, counterpart)
+        assert set(alternates) == {"zh-Hans", "zh-Hant", "en"}, (lang, path)
+        for other in OTHER[lang]:
+            counterpart = alternates[language(other).hreflang]
+            assert counterpart.endswith(f"../{other}/{path}"), (lang, path, counterpart)
         assert page.meta(name="description"), (lang, path)
         assert page.meta(property="og:title"), (lang, path)
-        assert page.meta(property="og:locale") == ("zh_CN" if lang == "zh" else "en_US")
+        assert page.meta(property="og:locale") == {"zh": "zh_CN", "en": "en_US", "zh-hant": "zh_HK"}[lang]
 
 
 def test_titles_and_descriptions_with_quotes_survive_the_theme(pages, content):

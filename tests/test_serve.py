@@ -23,6 +23,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
+from chenzhou_report.languages import CONFIGS
 from chenzhou_report.build import Project
 from chenzhou_report.serve import Preview, watched_paths
 from chenzhou_report.templatecache import CompiledTemplates
@@ -36,7 +37,7 @@ HANG_GUARD = 60  # seconds; an edit normally shows in about a second
 def _copy_project(dest: Path) -> Path:
     for name in ("content", "templates"):
         shutil.copytree(ROOT / name, dest / name)
-    for name in ("mkdocs.yml", "mkdocs.en.yml"):
+    for name in CONFIGS:
         shutil.copy2(ROOT / name, dest / name)
     return dest
 
@@ -240,7 +241,7 @@ def test_the_builder_never_raises_and_keeps_the_last_good_site(tmp_path, capsys)
 
 def test_the_preview_watches_content_templates_and_both_mkdocs_files():
     paths = set(watched_paths(Project(ROOT)))
-    assert paths == {ROOT / "content", ROOT / "templates", ROOT / "mkdocs.yml", ROOT / "mkdocs.en.yml"}
+    assert paths == {ROOT / "content", ROOT / "templates", *(ROOT / name for name in CONFIGS)}
 
 
 def test_compiled_templates_are_reused_between_builds_and_never_stale():

@@ -31,7 +31,7 @@ from pathlib import Path
 import yaml
 
 from chenzhou_report import escape
-from chenzhou_report.languages import LANGS, SOURCE, WRITTEN, language
+from chenzhou_report.languages import LANGS, LANGUAGES, SOURCE, WRITTEN, language
 from chenzhou_report.loading import load_content
 from chenzhou_report.model import REF, SCALE_FACTOR, Metric
 from chenzhou_report.numbers import ROUNDING, format_metric
@@ -45,7 +45,7 @@ PLACES = [
 ]
 REAL_PLACE = PLACES[0]
 REAL_YEAR = 2025
-PROJECT_FILES = ("mkdocs.yml", "mkdocs.en.yml")
+PROJECT_FILES = tuple(lang.config_file for lang in LANGUAGES)  # the MkDocs configuration of every edition
 
 
 def copies(count: int) -> list[tuple[tuple[str, str, str], int]]:
@@ -247,20 +247,24 @@ def baseline_config(project_root: Path, lang: str, docs_dir: Path, site_dir: Pat
     # what our plugin sets from the edition's row of the language table, written out as a plain MkDocs user would
     if isinstance(plugins, dict) and "search" in plugins:
         plugins["search"] = {**(plugins["search"] or {}), **edition.search, "lang": [edition.search["lang"]]}
+        if edition.text_from is not None:  # the converted edition's words for jieba (as the plugin sets them)
+            from .convert import search_dictionary
+
+            plugins["search"]["jieba_dict_user"] = str(search_dictionary(renderer.content, edition.code))
     config["plugins"] = plugins
     config["docs_dir"] = str(docs_dir)
     config["site_dir"] = str(site_dir)
     theme = dict(config.get("theme") or {})
     if theme.get("custom_dir"):
         theme["custom_dir"] = str((project_root / theme["custom_dir"]).resolve())
-    theme["language"] = edition.code
+    theme["language"] = edition.tag
     config["theme"] = theme
     # the escaped text the plugin hands the theme (escape.theme), as plain strings YAML can hold
     config["site_name"] = str(escape.theme(renderer.t("site_name")))
     config["site_description"] = str(escape.theme(renderer.t("site_description")))
     config["nav"] = _plain(renderer.nav())
     extra = dict(config.get("extra") or {})
-    extra["lang"] = {key: str(value) for key, value in renderer.theme_language().items()}
+    extra["lang"] = _plain(renderer.theme_language())
     config["extra"] = extra
     config.pop("INHERIT", None)
     return config

@@ -27,6 +27,7 @@ import threading
 from functools import partial
 from pathlib import Path
 
+from chenzhou_report.languages import LANGS, site_url_env
 from tools import free_port
 
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
@@ -76,13 +77,13 @@ class _Body:
 def build(root: Path, site: Path, base: str | None) -> None:
     from chenzhou_report.build import Project, build_site
 
-    saved = {k: os.environ.get(k) for k in ("SITE_URL_ZH", "SITE_URL_EN")}
+    saved = {site_url_env(lang): os.environ.get(site_url_env(lang)) for lang in LANGS}
     try:
-        for lang in ("zh", "en"):
+        for lang in LANGS:
             if base:
-                os.environ[f"SITE_URL_{lang.upper()}"] = f"{base}/{lang}/"
+                os.environ[site_url_env(lang)] = f"{base}/{lang}/"
             else:
-                os.environ.pop(f"SITE_URL_{lang.upper()}", None)
+                os.environ.pop(site_url_env(lang), None)
         build_site(Project(root), site)
     finally:
         for key, value in saved.items():

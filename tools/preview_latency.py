@@ -23,7 +23,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from chenzhou_report.languages import LANGUAGES
+from chenzhou_report.languages import CONFIGS
 from tools import ROOT, free_port
 
 AREA = "content/areas/14-wage-arrears.yaml"
@@ -38,7 +38,7 @@ def main(edits: int) -> int:
     project = work / "project"
     for name in ("content", "templates"):
         shutil.copytree(ROOT / name, project / name)
-    for name in sorted({lang.config_file for lang in LANGUAGES}):
+    for name in CONFIGS:
         shutil.copy2(ROOT / name, project / name)
     port = free_port()
     log = open(work / "serve.log", "w")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from . import escape
 from .charts import ChartView
 from .citation import cite
+from .convert import figure as converted_figure
 from .csp import with_csp
 from .languages import language
 from .model import Area
@@ -35,6 +36,8 @@ class ChartReuse:
                 unit = "%"
             elif metric.counter and language(self.lang).chinese:
                 unit = metric.counter.zh
+                if language(self.lang).text_from is not None:  # converted like the edition's figures
+                    unit = converted_figure(unit, self.lang)
             elif metric.counter and metric.counter.en:
                 unit = metric.counter.en[1]
             else:

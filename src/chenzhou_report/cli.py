@@ -22,6 +22,7 @@ from .publish import SiteWriteError
 from .checks.characters import scan_dir
 from .checks.content import check_content
 from .errors import ContentError
+from .languages import LANGS
 
 
 def _project(args) -> Project:
@@ -58,7 +59,8 @@ def cmd_build(args) -> int:
     except SiteWriteError as exc:  # a full disk, a read-only folder, a file where site/ should be: one line
         print(exc, file=sys.stderr)
         return 1
-    print(f"built {site_dir}/zh and {site_dir}/en in {time.perf_counter() - started:.2f} s")
+    folders = ", ".join(f"{site_dir}/{lang}" for lang in LANGS)
+    print(f"built {folders} in {time.perf_counter() - started:.2f} s")
     return 0
 
 

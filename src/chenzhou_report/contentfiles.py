@@ -4,7 +4,8 @@ An area saved as `.yml` or moved into a subfolder would otherwise vanish from th
 symbolic link to a file outside the project would be read and published. `discover()` walks `content/` once,
 without following links, and returns the area files to load with a `Problem` for every other file:
 
-- known files: `report.yaml`, `glossary.yaml`, `ui.yaml`, `areas/NN-slug.yaml`, `schema/<name>.schema.json`,
+- known files: `report.yaml`, `glossary.yaml`, `ui.yaml`, `hant-overrides.yaml`, `areas/NN-slug.yaml`,
+  `schema/<name>.schema.json`,
   `source/article.txt`, `README.md` (declared in `KNOWN` and `AREA_FILE`);
 - a wrong extension (`.yml`, `.YAML`, `.yaml.txt`, `.json` next to the areas) is told the name to rename it to;
 - an area file in a subfolder of `areas/` is told where to move it; any other file is "unexpected";
@@ -39,11 +40,12 @@ KNOWN = {
     "report.yaml": "the report: title, lead, names, the order of the areas",
     "glossary.yaml": "the glossary of policy terms",
     "ui.yaml": "the words of the site's interface",
+    "hant-overrides.yaml": "the reviewed overrides of the Traditional edition's conversion",
     "README.md": "the content format, for editors",
     "source/article.txt": "the source article as published",
     "published.json": "the figures as last published (`chenzhou-report release` writes it; revisions.py)",
     **{f"schema/{name}.schema.json": "JSON Schema for editors' YAML plugins (`make schema` writes it)"
-       for name in ("area", "glossary", "report", "ui")},
+       for name in ("area", "glossary", "report", "ui", "hant-overrides")},
 }
 #: an area file: directly in content/areas/, ending in .yaml (the loader checks that its name is NN-slug.yaml)
 AREA_FILE = re.compile(r"^areas/[^/.][^/]*\.yaml$")

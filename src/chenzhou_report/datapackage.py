@@ -46,6 +46,10 @@ COLUMNS: dict[str, dict] = {
     "rounding": {"type": "string", "constraints": {"enum": ["down", "half_up", "half_even", "up"]}},
     "source_zh": {"type": "string", "constraints": {"required": True}},
     "url": {"type": "string", "constraints": {"required": True}},
+    # a converted edition (the Traditional) keeps the written originals beside its converted texts
+    "label_as_printed": {"type": "string", "constraints": {"required": True}},
+    "printed_as_printed": {"type": "string", "constraints": {"required": True}},
+    "source_as_printed": {"type": "string", "constraints": {"required": True}},
     # the figure's latest correction or revision (revisions.py); empty for a figure never changed
     "revised": {"type": "date"},
     "revision_kind": {"type": "string", "constraints": {"enum": ["correction", "revision"]}},

@@ -150,6 +150,12 @@ def explain(exc: ValidationError, located: Located, model: type[Strict]) -> list
                                        "year-month or full date as the source is dated: \"2021\", \"2021-10\" or "
                                        "\"2021-10-08\", in quotes)",
                                        "出处日期格式应为 \"2021\"、\"2021-10\" 或 \"2021-10-08\"（加引号）"))
+        elif kind == "string_pattern_mismatch" and field in ("phrase", "form") and isinstance(value, str):
+            bad = next((c for c in value if c.isascii() and not c.isalpha()), value[:1])
+            out.append(located.problem(loc, f"{field} {value!r} contains {bad!r}: an override is words only, without "
+                                       "markup, ASCII punctuation, spaces or digits (write the Chinese words alone, "
+                                       "e.g. `phrase: 发布` and `form: 發布`; a figure is converted by itself)",
+                                       "替换词只能是文字，不能含标记符号、半角标点、空格或数字"))
         elif kind == "string_pattern_mismatch" and field == "slug":
             out.append(located.problem(loc, f"{value!r} is not a valid slug (expected lowercase letters a-z and "
                                        f"digits, words joined by single '-'{_near_id(str(value), '-')})",

@@ -12,13 +12,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .model import Area, Metric
-from .languages import SOURCE
+from .languages import SOURCE, field_of
 
 
 def in_source_language(lang: str) -> bool:
     """A page in the article's language quotes the clause itself; a page in another language shows its own
-    sentence and folds the Chinese original."""
-    return lang == SOURCE
+    sentence and folds the Chinese original. An edition converted from the article's (the Traditional) quotes it too.
+
+    >>> in_source_language("zh"), in_source_language("zh-hant"), in_source_language("en")
+    (True, True, False)
+    """
+    return field_of(lang) == SOURCE
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,10 @@ from __future__ import annotations
 import json
 
 from .datapackage import LICENSE
+from .languages import LANGUAGES, SOURCE
 
-LANGUAGE_TAGS = {"zh": "zh-CN", "en": "en"}
+#: edition code -> the BCP 47 tag of its `inLanguage` (from its CLDR locale: zh-CN, en, zh-Hant-HK)
+LANGUAGE_TAGS = {lang.code: lang.locale.replace("_", "-") for lang in LANGUAGES}
 
 
 def dataset(renderer, to_root: str, downloads: list[tuple[str, str, str]]) -> dict:
@@ -45,7 +47,7 @@ def dataset(renderer, to_root: str, downloads: list[tuple[str, str, str]]) -> di
         "isBasedOn": {
             "@type": "NewsArticle",
             "headline": f"{plain(report.title[lang])} {plain(report.subtitle[lang])}",
-            "inLanguage": LANGUAGE_TAGS["zh"],
+            "inLanguage": LANGUAGE_TAGS[SOURCE],
             "author": {"@type": "Person", "name": report.byline[lang]},
             "publisher": newspaper,
             "about": {"@type": "CreativeWork", "name": t("source_circular"), "creator": issuer},

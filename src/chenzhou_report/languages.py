@@ -8,15 +8,17 @@ Adding an edition is one row here plus its words in content/ (ui.yaml strings an
 translation of every text field).
 
 >>> [lang.code for lang in LANGUAGES]
-['zh', 'en']
+['zh', 'en', 'zh-hant']
 >>> language("en").style, language("zh").locale, language("zh").tag
 ('english', 'zh_CN', 'zh')
 >>> others("zh")
-('en',)
+('en', 'zh-hant')
+>>> language("zh-hant").text_from, field_of("zh-hant"), field_of("en")
+('zh', 'zh', 'en')
 >>> language("fr")
 Traceback (most recent call last):
 ...
-KeyError: "unknown edition 'fr' (one of: zh, en)"
+KeyError: "unknown edition 'fr' (one of: zh, en, zh-hant)"
 """
 
 from __future__ import annotations
@@ -42,6 +44,18 @@ class Language:
     config_file: str = "mkdocs.yml"  #: the MkDocs configuration that builds it
     text_from: str | None = None  #: None: written in content; else the code of the edition it is converted from
     citation: Literal["gb-t-7714", "apa"] = "apa"  #: the reference format of its citations (citation.py)
+    #: `hreflang` of its pages (zh-Hans, zh-Hant, en: the script, which is what a reader chooses between)
+    hreflang: str = ""
+    autonym: str = ""  #: its name in itself: the text of the language switch that leads to it
+    switch_to: str = ""  #: the title of a link to it, in its own language ("切换到简体中文版")
+    #: browser languages (lower case, each also matching its subtags) the site's root page sends to it
+    browsers: tuple[str, ...] = ()
+    #: a converted edition: the OpenCC configuration, the content file of its reviewed overrides, and the marks
+    #: its convention writes instead of the source's (Hong Kong: 「」『』 for “”‘’)
+    opencc: str = ""
+    opencc_reverse: str = ""  #: the OpenCC configuration back to the source's script (the checks' round trip)
+    overrides_file: str = ""
+    marks: dict = field(default_factory=dict)
 
     @property
     def chinese(self) -> bool:
@@ -58,6 +72,7 @@ LANGUAGES: tuple[Language, ...] = (
         # \u200b: where jieba split the Chinese words
         search={"lang": "zh", "separator": r"[\s\u200b\-，。；：、（）“”《》]+"}, config_file="mkdocs.yml",
         citation="gb-t-7714",
+        hreflang="zh-Hans", autonym="简体中文", switch_to="切换到简体中文版", browsers=("zh",),
     ),
     Language(
         code="en", tag="en", locale="en", og_locale="en_US", name="English", name_zh="英文", style="english",
@@ -65,6 +80,21 @@ LANGUAGES: tuple[Language, ...] = (
                      "enumeration": ", "},
         sentence_end=re.compile(r"(?<=[.!?;])\s+(?=\S)"),
         search={"lang": "en", "separator": r"[\s\-]+", "pipeline": ["stopWordFilter"]}, config_file="mkdocs.en.yml",
+        hreflang="en", autonym="English", switch_to="Switch to English", browsers=("en",),
+    ),
+    # Traditional Chinese as Hong Kong writes it: every text of the Chinese edition converted at build time
+    # (convert.py), never stored twice
+    Language(
+        code="zh-hant", tag="zh-Hant-HK", locale="zh_Hant_HK", og_locale="zh_HK", name="Traditional Chinese",
+        name_zh="繁体中文", style="chinese",
+        punctuation={"colon": "：", "comma": "，", "open": "（", "close": "）", "semicolon": "；", "stop": "。",
+                     "enumeration": "、"},
+        sentence_end=re.compile(r"(?<=[。！？；])"),
+        search={"lang": "zh", "separator": r"[\s\u200b\-，。；：、（）「」『』《》]+"}, config_file="mkdocs.zh-hant.yml",
+        citation="gb-t-7714", text_from="zh", hreflang="zh-Hant", autonym="繁體中文", switch_to="切換到繁體中文版",
+        browsers=("zh-hant", "zh-hk", "zh-mo", "zh-tw"),
+        opencc="s2hk", opencc_reverse="hk2s", overrides_file="hant-overrides.yaml",
+        marks={"“": "「", "”": "」", "‘": "『", "’": "』"},
     ),
 )
 #: the codes of the editions, in the order the site lists them
@@ -84,6 +114,22 @@ def language(code: str) -> Language:
         return _BY_CODE[code]
     except KeyError:
         raise KeyError(f"unknown edition {code!r} (one of: {', '.join(LANGS)})") from None
+
+
+def field_of(code: str) -> str:
+    """The key of an edition's words in content: its own code, or the code of the edition it is converted from."""
+    return language(code).text_from or code
+
+
+#: the MkDocs configuration files of every edition, in table order (a copy of the project needs them all)
+CONFIGS: tuple[str, ...] = tuple(lang.config_file for lang in LANGUAGES)
+#: the converted editions (text obtained from a written one)
+CONVERTED: tuple[str, ...] = tuple(lang.code for lang in LANGUAGES if lang.text_from is not None)
+
+
+def site_url_env(code: str) -> str:
+    """The environment variable that gives an edition's site URL to its MkDocs configuration (SITE_URL_ZH_HANT)."""
+    return "SITE_URL_" + language(code).code.upper().replace("-", "_")
 
 
 def by_tag(tag: str) -> Language | None:

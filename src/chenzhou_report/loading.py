@@ -14,6 +14,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from .contentfiles import discover
+from .languages import LANGUAGES, SOURCE
 from .errors import ContentError, Problem, display_path
 from .explain import explain, near, near_zh
 from .model import (
@@ -25,6 +26,7 @@ from .model import (
     Content,
     Glossary,
     Metric,
+    Overrides,
     Report,
     Strict,
     display_path_for,
@@ -33,6 +35,8 @@ from .model import (
 from .yamlload import Located, YamlProblem, load_file
 
 FILES = {"report": "report.yaml", "glossary": "glossary.yaml", "ui": "ui.yaml"}
+#: the override table of each converted edition (languages.py): optional, an absent file is an empty table
+OVERRIDE_FILES = {lang.code: lang.overrides_file for lang in LANGUAGES if lang.overrides_file}
 
 
 def load_content(content_dir: Path | str, root: Path | None = None) -> Content:
@@ -72,6 +76,12 @@ def load_content(content_dir: Path | str, root: Path | None = None) -> Content:
     report, _ = parse(content_dir / FILES["report"], Report) if "report.yaml" not in missing else (None, None)
     glossary, _ = parse(content_dir / FILES["glossary"], Glossary) if "glossary.yaml" not in missing else (None, None)
     ui, _ = parse(content_dir / FILES["ui"], UI) if "ui.yaml" not in missing else (None, None)
+    overrides: dict[str, Overrides] = {}
+    for code, name in OVERRIDE_FILES.items():
+        if name not in inventory.refused and (content_dir / name).is_file():
+            table, _ = parse(content_dir / name, Overrides)
+            if table is not None:
+                overrides[code] = table
 
     areas: list[Area] = []
     area_paths: dict[int, str] = {}
@@ -98,8 +108,10 @@ def load_content(content_dir: Path | str, root: Path | None = None) -> Content:
 
     if problems:
         raise ContentError(problems)
-    files = {name: display_path(content_dir / name, root) for name in FILES.values()}
-    content = Content(report, areas, glossary, ui, sources, files, area_paths, content_dir=content_dir)
+    files = {name: display_path(content_dir / name, root)
+             for name in [*FILES.values(), *(OVERRIDE_FILES[code] for code in overrides)]}
+    content = Content(report, areas, glossary, ui, sources, files, area_paths, content_dir=content_dir,
+                      overrides=overrides)
     problems = cross_check(content)
     if problems:
         raise ContentError(problems)
@@ -148,6 +160,9 @@ def cross_check(content: Content) -> list[Problem]:
         src = content.sources[display_path_for(content, name)]
         for loc, lang, text in text_fields(src_model):
             problems.extend(_refs(text, loc, src, all_ids))
+    for code, table in content.overrides.items():
+        problems.extend(_override_rules(table, content.sources[display_path_for(content, OVERRIDE_FILES[code])],
+                                        content))
     ids: dict[str, int] = {}
     gsrc = content.sources[display_path_for(content, "glossary.yaml")]
     for i, term in enumerate(content.glossary.terms):
@@ -157,6 +172,41 @@ def cross_check(content: Content) -> list[Problem]:
                                          "(each term needs its own id)", f"术语编号“{term.id}”重复"))
         ids.setdefault(term.id, i)
     return problems
+
+
+def _override_rules(table: Overrides, src: Located, content: Content) -> list[Problem]:
+    """Each phrase once, and found in a Chinese text of the content (else it overrides nothing)."""
+    out = []
+    texts = list(source_texts(content))
+    first: dict[str, int] = {}
+    for i, entry in enumerate(table.overrides):
+        if entry.phrase in first:
+            line = src.position(("overrides", first[entry.phrase], "phrase"))[0]
+            out.append(src.problem(("overrides", i, "phrase"), f"phrase {entry.phrase!r} is already overridden at "
+                                   f"line {line} (keep one entry per phrase)", f"词语“{entry.phrase}”重复"))
+            continue
+        first[entry.phrase] = i
+        if not any(entry.phrase in text for text in texts):
+            out.append(src.problem(("overrides", i, "phrase"), f"phrase {entry.phrase!r} is in no Chinese text of "
+                                   "the content, so it overrides nothing (copy the phrase exactly as the Simplified "
+                                   "text writes it, or delete the entry)", f"原文中没有“{entry.phrase}”，请按原文"
+                                   "照录或删除此条"))
+    return out
+
+
+def source_texts(content: Content):
+    """Every text of the source's language: what a converted edition converts."""
+    for model in (content.report, content.glossary, content.ui, *content.areas):
+        for _loc, lang, text in text_fields(model):
+            if lang == SOURCE:
+                yield text
+    for area in content.areas:
+        for metric in area.metrics:
+            yield metric.source
+    for value in content.report.names.values():
+        yield value if isinstance(value, str) else value[SOURCE]
+    for term in content.glossary.terms:
+        yield from term.match[SOURCE]
 
 
 def _chart_rules(chart: Chart, loc: tuple, src: Located, area: Area, content: Content,

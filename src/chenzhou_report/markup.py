@@ -118,7 +118,7 @@ class ProseRenderer:
         self.md.inlinePatterns.register(_RefProcessor(self), "metric_ref", 200)
         self.md.treeprocessors.register(_SafetyAndTerms(self.md, self), "safety_terms", 0)
         self._terms = sorted(
-            ((needle, term) for term in content.glossary.terms for needle in getattr(term.match, lang)),
+            ((needle, term) for term in content.glossary.terms for needle in term.match[lang]),
             key=lambda pair: -len(pair[0]),
         )
 

@@ -24,7 +24,7 @@ from pydantic import (
 )
 
 from .errors import ContentError, Problem
-from .languages import LANGS, WRITTEN  # noqa: F401  (LANGS: re-exported for the tests)
+from .languages import LANGS, WRITTEN, field_of  # noqa: F401  (LANGS: re-exported for the tests)
 from .yamlload import Located
 
 MAX_TEXT = 20_000
@@ -58,7 +58,9 @@ class Text(Strict):
     en: Words
 
     def __getitem__(self, lang: str) -> str:
-        return getattr(self, lang)
+        # any edition's code: a converted edition reads the field it is converted from (in converted content,
+        # convert.py, that field holds the converted text)
+        return getattr(self, field_of(lang))
 
 
 class Counter(Strict):
@@ -186,7 +188,7 @@ class Name(Strict):
     translation: Words
 
     def __getitem__(self, lang: str) -> str:
-        return getattr(self, lang)
+        return getattr(self, field_of(lang))
 
 
 class Report(Strict):
@@ -208,6 +210,9 @@ class Report(Strict):
 class Match(Strict):
     zh: list[Words] = []
     en: list[Words] = []
+
+    def __getitem__(self, lang: str) -> list[str]:
+        return getattr(self, field_of(lang))
 
 
 class Official(Strict):
@@ -236,6 +241,26 @@ class Glossary(Strict):
     terms: list[Term] = []
 
 
+#: what a Traditional form may not contain: markup and digits (a figure is printed, never typed)
+OVERRIDE_FORM = r"^[^\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f0-9]+$"
+Phrase = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40, pattern=OVERRIDE_FORM)]
+
+
+class Override(Strict):
+    """A phrase of the source's text and the form a converted edition writes for it, with the reviewer's reason."""
+
+    phrase: Phrase
+    form: Phrase
+    reason: Words
+
+
+class Overrides(Strict):
+    """The reviewed override table of a converted edition (content/hant-overrides.yaml): applied by phrase, before
+    the automatic conversion."""
+
+    overrides: list[Override] = []
+
+
 class UI(Strict):
     """Words of the site's own interface (headings, labels), per language."""
 
@@ -258,7 +283,8 @@ class Content:
     """Everything in content/, validated, with lookups. Complete when constructed."""
 
     def __init__(self, report: Report, areas: list[Area], glossary: Glossary, ui: UI, sources: dict[str, Located],
-                 files: dict[str, str], area_paths: dict[int, str], content_dir: Path | None = None):
+                 files: dict[str, str], area_paths: dict[int, str], content_dir: Path | None = None,
+                 overrides: dict[str, Overrides] | None = None, written: "Content | None" = None):
         self.report = report
         self.areas = sorted(areas, key=lambda a: a.number)
         self.glossary = glossary
@@ -267,6 +293,10 @@ class Content:
         self.files = files  # "report.yaml", "glossary.yaml", "ui.yaml" -> its display path
         self._area_paths = area_paths  # area number -> display path of its file
         self.content_dir = content_dir  # the folder it was loaded from: the record of published figures (revisions.py)
+        #: converted edition's code -> its override table (an absent file: no overrides)
+        self.overrides = overrides or {}
+        #: for converted content (convert.converted), the written content it was converted from; else None
+        self.written = written
         ui._source = sources.get(files.get("ui.yaml", ""))  # a missing string is named in ui.yaml
 
     @cached_property

@@ -1,6 +1,7 @@
 """How a metric is printed in each language, with Babel (CLDR) doing the locale work.
 
-Chinese prints exactly what the article printed: 107.42亿元, 99.17%, 3884条, 第3位.
+Chinese prints exactly what the article printed: 107.42亿元, 99.17%, 3884条, 第3位; the Traditional edition the
+same, converted: 107.42億元, 43萬户.
 English loses no digit: 10.742 billion yuan, 66.65 million yuan, 430,000 households, 3rd.
 
 Two English forms (house style of Xinhua and China Daily): in *running text* (a figure referenced as `{id}` in
@@ -32,6 +33,7 @@ from babel import Locale
 from babel.numbers import format_compact_decimal, format_decimal, format_percent
 from num2words import num2words
 
+from .convert import figure as converted_figure
 from .languages import ENGLISH, LANGUAGES, language
 from .model import Metric
 
@@ -107,7 +109,11 @@ def _as_word(number: Decimal) -> bool:
 
 def format_metric(metric: Metric, lang: str, running_text: bool = False) -> str:
     """The metric as the page in `lang` prints it: as a figure (tables, cards, charts, downloads), or with
-    `running_text` as prose prints it (English counts and ranks one to nine in words; Chinese is the same)."""
+    `running_text` as prose prints it (English counts and ranks one to nine in words; Chinese is the same).
+    A converted edition prints the source edition's figure, converted (107.42亿元 -> 107.42億元)."""
+    source = language(lang).text_from
+    if source is not None:
+        return converted_figure(format_metric(metric, source, running_text), lang)
     if metric.written is not None:
         return metric.written[lang]
     value = Decimal(metric.value)

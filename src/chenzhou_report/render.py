@@ -25,7 +25,8 @@ from .charts import ChartView
 from .citation import cite
 from . import jsonld
 from .csp import template_scripts, with_csp
-from .languages import LANGS, SOURCE, language, others
+from .convert import converted
+from .languages import LANGS, LANGUAGES, SOURCE, language, others
 from .datapackage import (descriptor_text, licence_text, package_descriptor, package_name, package_readme,
                           package_zip)
 from .markup import Linker, ProseRenderer
@@ -38,9 +39,15 @@ from . import revisions
 NAV_GROUP = 20
 
 
-def other_lang(lang: str) -> str:
-    """The edition the language switch of a page in `lang` leads to (two editions: the other one)."""
-    return others(lang)[0]
+def content_of(content: Content, lang: str) -> Content:
+    """The content as edition `lang` prints it: written content as it is, a converted edition's converted."""
+    return converted(content, lang) if language(lang).text_from is not None else content
+
+
+def source_of(lang: str) -> str:
+    """The edition holding the source's own wording, as edition `lang` prints it: the source itself, or `lang`
+    when it is converted from the source (the Traditional edition prints the article in Traditional)."""
+    return lang if language(lang).text_from == SOURCE else SOURCE
 
 
 def csv_text(fieldnames: list[str], rows: list[dict]) -> str:
@@ -57,6 +64,8 @@ class SiteRenderer(ChartReuse):
     def __init__(self, content: Content, lang: str, templates_dir: Path | str, site_url: str | None = None):
         if lang not in LANGS:
             raise ValueError(f"unknown language {lang!r}")
+        self.written = content  # the content as editors wrote it (a converted edition keeps it beside, downloads)
+        content = content_of(content, lang)
         self.content = content
         self.lang = lang
         self.templates_dir = Path(templates_dir)
@@ -84,9 +93,10 @@ class SiteRenderer(ChartReuse):
             area_url=area_url,
             lang=lang,
             edition=language(lang),  # its row of the language table: edition.chinese, edition.tag
-            source=SOURCE,  # the edition of the source's own wording (the article is Chinese)
-            source_tag=language(SOURCE).tag,
-            other=other_lang(lang),
+            other_editions=[language(code) for code in others(lang)],  # the rows the language switches lead to
+            # the edition of the source's own wording (the article is Chinese), as this edition prints it
+            source=source_of(lang),
+            source_tag=language(source_of(lang)).tag,
             content=content,
             report=content.report,
             rounding_name=lambda r: self.t(f"rounding_{r}"),
@@ -150,17 +160,18 @@ class SiteRenderer(ChartReuse):
         if lang == self.lang:
             return self
         if lang not in self._siblings:
-            self._siblings[lang] = SiteRenderer(self.content, lang, self.templates_dir)
+            self._siblings[lang] = SiteRenderer(self.written, lang, self.templates_dir)
         return self._siblings[lang]
 
     def theme_language(self) -> dict:
         """What the theme templates (main.html, partials/alternate.html) know of this edition: `config.extra.lang`.
         Strings the theme prints are escaped Markup (escape.theme)."""
-        other = other_lang(self.lang)
-        return {"code": self.lang, "tag": language(self.lang).tag, "og_locale": language(self.lang).og_locale,
-                "other": other, "other_tag": language(other).tag,
-                "other_name": escape.theme(self.content.ui("language_name", other)),
-                "switch": escape.theme(self.t("switch_language"))}
+        edition = language(self.lang)
+        return {"code": self.lang, "tag": edition.tag, "hreflang": edition.hreflang, "og_locale": edition.og_locale,
+                # the language switch: one link per other edition, its name in itself, its title in its language
+                "others": [{"code": code, "tag": language(code).tag, "hreflang": language(code).hreflang,
+                            "name": escape.theme(language(code).autonym),
+                            "switch": escape.theme(language(code).switch_to)} for code in others(self.lang)]}
 
     def t(self, key: str) -> str:
         """An interface string, references printed."""
@@ -279,15 +290,30 @@ class SiteRenderer(ChartReuse):
                     "rounding": metric.derived.rounding if metric.derived else "",
                     "source_zh": metric.source,
                     "url": f"{area_url(area)}#{metric.id}",
+                    **self._as_printed(metric),
                     **revisions.csv_cells(metric, self.lang, self.t, self.punct, self.prose.plain),
                 })
         return rows
 
+    #: the columns a converted edition's metrics.csv adds: the written originals beside the converted texts
+    AS_PRINTED = ["label_as_printed", "printed_as_printed", "source_as_printed"]
+
+    def _as_printed(self, metric: Metric) -> dict:
+        """A converted edition's row keeps the written originals beside its converted label, figure and source."""
+        source = language(self.lang).text_from
+        if source is None:
+            return {}
+        written = self.written.metrics[metric.id]
+        return {"label_as_printed": written.label[source], "printed_as_printed": format_metric(written, source),
+                "source_as_printed": written.source}
+
     @property
     def columns(self) -> list[str]:
         """The columns of metrics.csv, in order (datapackage.COLUMNS types them)."""
+        converted_columns = self.AS_PRINTED if language(self.lang).text_from is not None else []
         return ["id", "area", "area_title", "label", "value", "printed", "as_printed_in_source", "unit", "scale",
-                "basis", "numerator", "denominator", "rounding", "source_zh", "url", *revisions.CSV_COLUMNS]
+                "basis", "numerator", "denominator", "rounding", "source_zh", "url", *converted_columns,
+                *revisions.CSV_COLUMNS]
 
     def package(self) -> dict:
         """The edition's Frictionless Data Package descriptor (datapackage.json)."""
@@ -359,13 +385,16 @@ class SiteRenderer(ChartReuse):
 
 
 def root_index(content: Content, templates_dir: Path | str) -> str:
-    """The site root: a short bilingual page that sends a reader to their language."""
+    """The site root: a short page in every edition's language that sends a reader to their edition."""
     env = Environment(loader=FileSystemLoader(str(Path(templates_dir) / "pages")), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True)
-    editions = [{"code": lang, "tag": language(lang).tag, "colon": language(lang).punctuation["colon"],
-                 "title": ProseRenderer(content, lang).plain(content.report.title[lang]),
-                 "name": content.ui("language_name", lang), "choose": content.ui("skip_language", lang)}
-                for lang in LANGS]
+    editions = []
+    for lang in LANGUAGES:
+        own = content_of(content, lang.code)
+        editions.append({"code": lang.code, "tag": lang.tag, "hreflang": lang.hreflang,
+                         "browsers": " ".join(lang.browsers), "colon": lang.punctuation["colon"], "name": lang.autonym,
+                         "title": ProseRenderer(own, lang.code).plain(own.report.title[lang.code]),
+                         "choose": own.ui("skip_language", lang.code)})
     page = env.get_template("root.html.j2").render(editions=editions)
     return with_csp(page, template_scripts([Path(templates_dir) / "pages"]))
 

@@ -1,6 +1,6 @@
 """JSON Schemas for the content files, generated from the pydantic models (never written by hand).
 
-`chenzhou-report schema` (or `make schema`) writes content/schema/{area,report,glossary,ui}.schema.json. Every
+`chenzhou-report schema` (or `make schema`) writes content/schema/{area,report,glossary,ui,hant-overrides}.schema.json. Every
 content file names its schema on its first line (`# yaml-language-server: $schema=…`), so VS Code with the Red Hat
 YAML extension, and other editors using yaml-language-server, complete field names and underline mistakes while
 an editor types. A test keeps the committed files equal to what this module generates.
@@ -22,7 +22,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .model import UI, Area, Glossary, Report
+from .model import UI, Area, Glossary, Overrides, Report
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 
@@ -33,6 +33,8 @@ SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
     "glossary": (Glossary, "content/glossary.yaml: policy terms, their English renderings and where each official one "
                            "was found"),
     "ui": (UI, "content/ui.yaml: words of the site's own interface"),
+    "hant-overrides": (Overrides, "content/hant-overrides.yaml: the reviewed overrides of the Traditional "
+                       "edition's conversion"),
 }
 
 #: hover text per model field: "English ｜ 中文". A test checks that every entry names a real field.
@@ -123,6 +125,13 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
     },
     "Glossary": {"terms": "The policy terms ｜ 政策术语"},
     "UI": {"strings": "Interface words by id, each in both languages ｜ 界面文字，每条都需中英文"},
+    "Overrides": {"overrides": "Phrases the automatic conversion gets wrong, each with its form and reason ｜ "
+                               "自动转换有误的词语及其正确写法和理由"},
+    "Override": {
+        "phrase": "The phrase as the Chinese (Simplified) text writes it ｜ 简体原文中的词语",
+        "form": "How the Traditional (Hong Kong) edition writes it, in full ｜ 繁体（香港）版的写法",
+        "reason": "Why: the source of the form (a Hong Kong government usage, the name's own spelling) ｜ 理由及依据",
+    },
 }
 
 

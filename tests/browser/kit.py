@@ -44,3 +44,37 @@ def axe_violations(page) -> list[dict]:
         "() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
     return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
              "targets": [n["target"] for n in v["nodes"]][:5]} for v in result["violations"]]
+
+
+def search(page, query: str) -> None:
+    """Type `query` into Material's search box as a reader does."""
+    page.wait_for_load_state("networkidle")  # the search index and its language support have arrived
+    page.click("input.md-search__input")  # the search field in the header, at desktop width
+    page.keyboard.type(query)
+    # Chinese is typed through an input method, whose commit ends with a key going up; Material searches on
+    # keyup, and Playwright types Chinese characters as inserted text without key events
+    page.keyboard.press("End")
+
+
+def listed_pages(page, timeout: int = 15_000) -> list[str]:
+    """The pages the search lists, in order (one per result item: its first link, as a plain page URL), once the
+    list has settled: Material searches on every key, and the answer to an earlier prefix of the query can be drawn
+    first."""
+    page.locator(".md-search-result__list li.md-search-result__item").first.wait_for(state="attached",
+                                                                                    timeout=timeout)
+
+    def read() -> list[str]:
+        hrefs = page.eval_on_selector_all(
+            ".md-search-result__list > li.md-search-result__item",
+            "items => items.map(li => (li.querySelector('a') || {}).href || '')")
+        return [href.split("#", 1)[0].split("?", 1)[0] for href in hrefs]  # no #section, no ?h= (highlight)
+
+    seen, steady = read(), 0
+    for _ in range(40):  # unchanged for three looks in a row, 250 ms apart
+        page.wait_for_timeout(250)
+        now = read()
+        steady = steady + 1 if now == seen else 0
+        seen = now
+        if steady >= 3:
+            break
+    return seen

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from chenzhou_report.languages import LANGS, language, others
 from kit import PAGES
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
@@ -32,9 +33,9 @@ def watched(open_page):
     return _open
 
 
-@pytest.mark.parametrize("lang,path", PAGES + [("", ""), ("zh", "404.html"), ("en", "404.html")],
+@pytest.mark.parametrize("lang,path", PAGES + [("", "")] + [(lang, "404.html") for lang in LANGS],
                          ids=[f"{lang or 'root'}:{path or 'home'}" for lang, path in PAGES]
-                         + ["root", "zh:404", "en:404"])
+                         + ["root"] + [f"{lang}:404" for lang in LANGS])
 def test_no_page_breaks_its_policy(watched, lang, path):
     """Every page: one CSP meta element, no 'unsafe-inline' for scripts, no violation, no console error. (The 404
     pages are written for the site's root — MkDocs makes their links root-relative without site_url — so opened
@@ -48,7 +49,7 @@ def test_no_page_breaks_its_policy(watched, lang, path):
         assert opened.watch.errors == []
 
 
-@pytest.mark.parametrize("lang,query", [("zh", "欠薪"), ("en", "wage arrears")])
+@pytest.mark.parametrize("lang,query", [("zh", "欠薪"), ("en", "wage arrears"), ("zh-hant", "欠薪")])
 def test_search_works_under_the_policy(watched, lang, query):
     opened = watched(f"{lang}/")
     page = opened.page
@@ -97,7 +98,8 @@ def hostile_url(tmp_path_factory):
 
 
 @pytest.mark.parametrize("path", ["en/areas/14-wage-arrears/", "zh/areas/14-wage-arrears/", "en/", "en/glossary/",
-                                  "en/report/", "zh/", "en/areas/01-domestic-demand/", ""])
+                                  "en/report/", "zh/", "en/areas/01-domestic-demand/", "",
+                                  "zh-hant/areas/14-wage-arrears/"])  # the hostile Chinese title, converted
 def test_hostile_content_runs_nothing_in_chromium(browser, hostile_url, path):
     """The scripts of the issue (`<img onerror>` in an area title, `"` breakouts in ui strings …) ran in Chromium;
     built now, no dialog opens, no CSP violation is reported, and the header and nav show the typed text."""
@@ -121,6 +123,9 @@ def test_hostile_content_runs_nothing_in_chromium(browser, hostile_url, path):
         assert page.evaluate("() => window.__csp") == []
         if path.startswith("en/"):
             assert flat(payload("SITE-NAME")) in flat(page.locator(".md-header__topic").first.inner_text())
-            assert page.locator("a[data-lang-switch]").get_attribute("title") == payload("SWITCH")
+            # the switch's words come from the language table, never from content
+            switches = page.locator("a[data-lang-switch]")
+            assert [switches.nth(i).get_attribute("title") for i in range(switches.count())] == \
+                [language(code).switch_to for code in others("en")]
     finally:
         context.close()

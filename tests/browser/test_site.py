@@ -8,11 +8,14 @@ from io import BytesIO
 import pytest
 from pypdf import PdfReader
 
+from chenzhou_report.languages import CONVERTED, LANGS, language, others
+from chenzhou_report.render import content_of
 from kit import DESKTOP, PAGES, PHONE, axe_violations
+from kit import search as _search
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
-OTHER = {"zh": "en", "en": "zh"}
+HANT = CONVERTED[0]
 PAGE_IDS = [f"{lang}:{path or 'home'}" for lang, path in PAGES]
 
 
@@ -21,7 +24,7 @@ def test_page_is_accessible_private_and_error_free(open_page, lang, path):
     """axe-core WCAG 2.1 A/AA: no violation; no request to any other host; no console error."""
     opened = open_page(f"{lang}/{path}")
     page = opened.page
-    assert page.locator("html").get_attribute("lang").startswith(lang)
+    assert page.locator("html").get_attribute("lang") == language(lang).tag
     violations = axe_violations(page)
     assert violations == [], f"{lang}/{path}: axe found {violations}"
     page.wait_for_load_state("networkidle")
@@ -55,28 +58,42 @@ def test_the_checks_can_fail(open_page, site_url):
 
 @pytest.mark.parametrize("lang,path", PAGES, ids=PAGE_IDS)
 def test_language_switch_keeps_the_page(open_page, site_url, lang, path):
-    """Clicking the switch opens the same page in the other language; its switch leads back here (a plain link:
-    it works without JavaScript, which is off here)."""
+    """Clicking the switch to each other edition opens the same page there; its switch leads back here (a plain
+    link: it works without JavaScript, which is off here)."""
     page = open_page(f"{lang}/{path}", javascript=False).page
-    page.click("a[data-lang-switch]")
-    page.wait_for_load_state("load")
-    assert page.url == f"{site_url}/{OTHER[lang]}/{path}"
-    assert page.locator("html").get_attribute("lang").startswith(OTHER[lang])
-    page.click("a[data-lang-switch]")
-    page.wait_for_load_state("load")
-    assert page.url == f"{site_url}/{lang}/{path}"
+    assert page.locator("a[data-lang-switch]").count() == len(others(lang))
+    for other in others(lang):
+        page.click(f"a[data-lang-switch='{other}']")
+        page.wait_for_load_state("load")
+        assert page.url == f"{site_url}/{other}/{path}"
+        assert page.locator("html").get_attribute("lang") == language(other).tag
+        page.click(f"a[data-lang-switch='{lang}']")
+        page.wait_for_load_state("load")
+        assert page.url == f"{site_url}/{lang}/{path}"
 
 
-def _search(page, query: str) -> None:
-    page.wait_for_load_state("networkidle")  # the search index and its language support have arrived
-    page.click("input.md-search__input")  # the search field in the header, at desktop width
-    page.keyboard.type(query)
-    # Chinese is typed through an input method, whose commit ends with a key going up; Material searches on
-    # keyup, and Playwright types Chinese characters as inserted text without key events
-    page.keyboard.press("End")
+@pytest.mark.parametrize("browser_languages,edition", [
+    (["zh-HK"], HANT), (["zh-MO"], HANT), (["zh-TW"], HANT), (["zh-Hant"], HANT), (["zh-Hant-TW", "en"], HANT),
+    (["zh-CN"], "zh"), (["zh"], "zh"), (["zh-Hans-HK"], "zh"), (["en-GB", "zh-HK"], "en"), (["fr", "zh-HK"], HANT),
+])
+def test_the_root_page_sends_a_reader_to_their_edition(open_page, site_url, browser_languages, edition):
+    """Hong Kong, Macao, Taiwan and any Traditional browser to the Traditional edition; other Chinese to the
+    Simplified one; the first language of the reader's list that an edition takes wins."""
+    languages = ", ".join(f"'{tag}'" for tag in browser_languages)
+    opened = open_page("", init_script=f"Object.defineProperty(navigator, 'languages', {{get: () => [{languages}]}});")
+    opened.page.wait_for_url(f"{site_url}/{edition}/", timeout=10_000)
+    assert opened.page.locator("html").get_attribute("lang") == language(edition).tag
 
 
-@pytest.mark.parametrize("lang,query", [("zh", "欠薪"), ("en", "wage arrears")])
+def test_the_root_page_keeps_a_reader_of_another_language(open_page, site_url):
+    """The redirect test above can fail: a reader of none of the editions' languages stays on the chooser."""
+    opened = open_page("", init_script="Object.defineProperty(navigator, 'languages', {get: () => ['fr-FR']});")
+    opened.page.wait_for_timeout(500)
+    assert opened.page.url == f"{site_url}/"
+    assert opened.page.locator("a[hreflang='zh-Hant']").count() == 1
+
+
+@pytest.mark.parametrize("lang,query", [("zh", "欠薪"), ("en", "wage arrears"), (HANT, "欠薪"), (HANT, "農民工")])
 def test_search_finds_the_wage_arrears_page(open_page, lang, query):
     """Material's own search box, typed into like a reader does (the Chinese index is segmented with jieba)."""
     opened = open_page(f"{lang}/")
@@ -87,7 +104,7 @@ def test_search_finds_the_wage_arrears_page(open_page, lang, query):
     assert opened.watch.foreign == [] and opened.watch.errors == []
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_a_search_for_nonsense_finds_nothing(open_page, lang):
     """The search test above can fail: a word that is nowhere on the site lists no page."""
     page = open_page(f"{lang}/").page
@@ -98,7 +115,7 @@ def test_a_search_for_nonsense_finds_nothing(open_page, lang):
     assert page.locator(".md-search-result__list a").count() == 0
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_charts_need_no_javascript_and_name_themselves(open_page, content, lang):
     """With JavaScript off, every chart of the wage-arrears page is drawn and is an image named by its title."""
     area = next(a for a in content.areas if a.key == "14-wage-arrears")
@@ -125,7 +142,7 @@ def _pdf_text(pdf: bytes) -> tuple[int, str]:
     return len(reader.pages), re.sub(r"\s+", "", "".join(p.extract_text() for p in reader.pages))
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_whole_report_prints_to_a_clean_pdf(open_page, artifacts, content, lang):
     """Printed by headless Chromium: a few A4 pages, every area (Chinese characters included), no navigation."""
     page = open_page(f"{lang}/report/").page
@@ -134,14 +151,13 @@ def test_whole_report_prints_to_a_clean_pdf(open_page, artifacts, content, lang)
     (artifacts / f"report-{lang}.pdf").write_bytes(pdf)
     pages, text = _pdf_text(pdf)
     assert 3 <= pages <= 24, f"{lang}: {pages} pages"
-    if lang == "zh":
-        assert "治理欠薪" in text and "欠薪线索" in text and "郴州" in text
-    else:
-        assert "TacklingWageArrears" in text and "3,884leads" in text
-    for area in content.areas:
+    expected = {"zh": ["治理欠薪", "欠薪线索", "郴州"], "en": ["TacklingWageArrears", "3,884leads"],
+                HANT: ["治理欠薪", "欠薪線索", "3884條", "郴州"]}[lang]
+    assert all(words in text for words in expected), lang
+    for area in content_of(content, lang).areas:
         title = re.sub(r"\s+", "", area.title[lang].split("{")[0])[:8]
         assert title in text, f"{lang}: area {area.number} is missing from the PDF"
-    nav_only = {"zh": "关于数据", "en": "Aboutthedata"}[lang]
+    nav_only = {"zh": "关于数据", "en": "Aboutthedata", HANT: "關於數據"}[lang]
     assert nav_only not in text, "the navigation was printed"
 
 
@@ -160,7 +176,7 @@ SHOTS = [("home", ""), ("area", "areas/14-wage-arrears/")]
 
 
 @pytest.mark.parametrize("width", [PHONE, DESKTOP])
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("name,path", SHOTS)
 def test_screenshots_and_layout(open_page, artifacts, lang, name, path, width):
     """Home and an area page at phone and desktop widths: nothing wider than the screen; saved for README."""
@@ -179,7 +195,7 @@ def test_screenshots_and_layout(open_page, artifacts, lang, name, path, width):
     assert shot.stat().st_size > 10_000
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_glossary_terms_are_marked_and_lead_to_their_entry(open_page, site_url, lang):
     """A marked term in an area's text is a link to its glossary entry, which exists, in both languages."""
     page = open_page(f"{lang}/areas/14-wage-arrears/").page

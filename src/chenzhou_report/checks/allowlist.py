@@ -51,7 +51,8 @@ ELEMENTS: dict[str, tuple[str, set[str]]] = {
     "title": ("the page title; in SVG the chart's accessible name", set()),
     "meta": ("charset, viewport, description, generator, Open Graph, the CSP", {"charset", "name", "content",
                                                                              "property", "http-equiv"}),
-    "link": ("stylesheets, favicon, alternate languages, next/prev, canonical", {"href", "hreflang", "rel"}),
+    "link": ("stylesheets, favicon, alternate languages (the root page: the browser languages each takes), "
+             "next/prev, canonical", {"href", "hreflang", "rel", "data-browsers"}),
     "style": ("inline CSS: the root page, pygal's chart styles", {"type"}),
     "script": ("Material's bundle and inline boot scripts, its JSON config, the root page's redirect, the about "
                "page's schema.org Dataset (application/ld+json, data the browser does not run)", {"src", "type", "id"}),

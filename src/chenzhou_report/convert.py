@@ -1,0 +1,164 @@
+"""A converted edition's text: the written text of the edition it comes from, converted at build time.
+
+`Converter(edition, overrides)` converts one text the way the edition's row of the language table says
+(Traditional Chinese as Hong Kong writes it: OpenCC `s2hk`): first the reviewed override table, by phrase (the longest phrase
+first, each occurrence replaced by its declared form and kept out of the automatic conversion), then OpenCC on the
+text between, then the edition's marks (「」『』 for “”‘’). `figure()` converts a printed figure (107.42亿元 ->
+107.42億元) with OpenCC and the marks only: the override table is for words. `converted(content, code)` is the
+whole content with every Chinese text converted, read through the edition's code like written content (model.Text
+indexes a converted edition by the field it is converted from). Nothing here knows MkDocs or HTML: the converted
+text is content like any other and reaches the page through the same escaping.
+
+>>> c = Converter("zh-hant", [Override(phrase="发布", form="發布", reason="HK government usage")])
+>>> c.convert("通报发布机关：“湘南”后来‘范围’")
+'通報發布機關：「湘南」後來『範圍』'
+>>> c.figure("107.42亿元"), c.figure("43万户"), c.figure("3884条"), c.figure("第3位")
+('107.42億元', '43萬户', '3884條', '第3位')
+>>> c.convert("{wage_recovered}，见[术语](glossary/#two-majors)")
+'{wage_recovered}，見[術語](glossary/#two-majors)'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+import opencc
+from pydantic import BaseModel
+
+from .languages import language
+from .model import Content, Match, Metric, Name, Override, Report, Text
+
+
+@lru_cache(maxsize=None)
+def _opencc(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+class Converter:
+    """The conversion of one converted edition (its code in the language table), with its override table."""
+
+    def __init__(self, code: str, overrides: list[Override] = ()):
+        edition = language(code)
+        if edition.text_from is None:
+            raise ValueError(f"edition {code!r} is written, not converted")
+        self.code = code
+        self.opencc = _opencc(edition.opencc)
+        self.marks = str.maketrans(edition.marks)
+        self.overrides = {o.phrase: o.form for o in overrides}
+        phrases = sorted(self.overrides, key=lambda p: (-len(p), p))
+        self._phrases = re.compile("|".join(map(re.escape, phrases))) if phrases else None
+
+    def convert(self, text: str) -> str:
+        """A text of the source edition as this edition writes it."""
+        if self._phrases is None:
+            return self._auto(text)
+        out, last = [], 0
+        for match in self._phrases.finditer(text):
+            out.append(self._auto(text[last:match.start()]))
+            out.append(self.overrides[match.group(0)])
+            last = match.end()
+        out.append(self._auto(text[last:]))
+        return "".join(out)
+
+    def _auto(self, text: str) -> str:
+        return self.opencc.convert(text).translate(self.marks) if text else text
+
+    def figure(self, printed: str) -> str:
+        """A figure as the source edition prints it, in this edition's script (OpenCC and marks, no overrides)."""
+        return self._auto(printed)
+
+
+@lru_cache(maxsize=8)
+def _converter(code: str, table: tuple[Override, ...]) -> Converter:
+    return Converter(code, table)
+
+
+def converter_for(content: Content, code: str) -> Converter:
+    """The converter of edition `code` with the override table of this content (content/hant-overrides.yaml)."""
+    table = content.overrides.get(code)
+    return _converter(code, tuple(table.overrides) if table is not None else ())
+
+
+def figure(metric_printed: str, code: str) -> str:
+    """A figure printed by the source edition, converted for edition `code` (numbers.format_metric)."""
+    return _converter(code, ()).figure(metric_printed)
+
+
+def _walk(obj, field: str, conv: Converter):
+    """The model with every text of the field `field` (the source edition's) converted; ids, slugs and values
+    (plain strings) stay as they are."""
+    if isinstance(obj, (Text, Name)):
+        return obj.model_copy(update={field: conv.convert(getattr(obj, field))})
+    if isinstance(obj, Match):
+        return obj.model_copy(update={field: [conv.convert(w) for w in getattr(obj, field)]})
+    if isinstance(obj, BaseModel):
+        update = {name: _walk(getattr(obj, name), field, conv) for name in type(obj).model_fields
+                  # parts of a printed figure, converted with the figure (numbers.format_metric)
+                  if not (isinstance(obj, Metric) and name in ("written", "counter"))}
+        if isinstance(obj, Metric):
+            update["source"] = conv.convert(obj.source)  # the article's clause, in the source's language
+        if isinstance(obj, Report):  # a name is one value for every language; a translated one is a Name
+            update["names"] = {key: conv.convert(value) if isinstance(value, str) else _walk(value, field, conv)
+                               for key, value in obj.names.items()}
+        return obj.model_copy(update=update)
+    if isinstance(obj, list):
+        return [_walk(item, field, conv) for item in obj]
+    if isinstance(obj, dict):
+        return {key: _walk(item, field, conv) for key, item in obj.items()}
+    return obj
+
+
+def converted(content: Content, code: str) -> Content:
+    """The content as edition `code` writes it: every text of the field it is converted from, converted."""
+    field = language(code).text_from
+    conv = converter_for(content, code)
+    ui = content.ui.model_copy(update={"strings": {k: _walk(v, field, conv) for k, v in content.ui.strings.items()}})
+    return Content(
+        _walk(content.report, field, conv), [_walk(area, field, conv) for area in content.areas],
+        _walk(content.glossary, field, conv), ui, content.sources, content.files, dict(content._area_paths),
+        content_dir=content.content_dir, overrides=content.overrides, written=content,
+    )
+
+
+def search_words(content: Content, code: str) -> dict[str, int]:
+    """Words for the search segmenter (jieba, whose dictionary is Simplified) of converted edition `code`: every
+    word jieba finds in the source edition's text, converted, with jieba's frequency of the Simplified word — so the
+    Traditional text is cut where the Simplified one is (農民工, not 農 / 民工). Only words with a character of the
+    converted script are listed: none is a word of the source edition's text (jieba is one tokenizer per process;
+    the plugin resets it after the converted edition's build, since added words change every word's odds)."""
+    import jieba
+
+    from .loading import source_texts
+
+    back = _opencc(language(code).opencc_reverse)
+    conv = converter_for(content, code)
+    written = content.written or content
+    jieba.initialize()
+    found = sorted({word for text in source_texts(written) for word in jieba.cut(text)
+                    if len(word) > 1 and _CJK.search(word) and "\n" not in word})
+    words: dict[str, int] = {}
+    for word, hant in zip(found, conv.convert("\n".join(found)).split("\n")):  # one call to OpenCC
+        if hant != word and back.convert(hant) != hant:  # a character of the converted script
+            words[hant] = max(words.get(hant, 0), jieba.dt.FREQ.get(word) or 3)
+    return words
+
+
+def search_dictionary(content: Content, code: str) -> Path:
+    """`search_words` as a jieba user dictionary ("word frequency" lines) in the temporary folder, named by its
+    text (written once; jieba keeps its own caches there too)."""
+    text = "".join(f"{word} {freq}\n" for word, freq in sorted(search_words(content, code).items()))
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    path = Path(tempfile.gettempdir()) / f"chenzhou-report-jieba-{code}-{digest}.txt"
+    if not path.is_file():
+        partial = path.with_suffix(f".{os.getpid()}.part")
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(path)
+    return path
+
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
