@@ -111,7 +111,7 @@ def test_data_downloads_in_both_languages(built_site, content):
 def test_the_traditional_edition_is_the_chinese_converted(built_site, content):
     """Every page of site/zh has its counterpart in site/zh-hant, converted: figures, HK marks, the about page."""
     zh_pages = {p.relative_to(built_site / "zh") for p in _pages(built_site, "zh")}
-    assert zh_pages == {p.relative_to(built_site / HANT) for p in _pages(built_site, HANT)} and len(zh_pages) == 20
+    assert zh_pages == {p.relative_to(built_site / HANT) for p in _pages(built_site, HANT)} and len(zh_pages) == 21
     wage = html(built_site, HANT, "areas/14-wage-arrears/")
     assert '<html lang="zh-Hant-HK"' in wage
     assert '<data data-metric="wage_recovered" value="66650000">6665萬元</data>' in wage

@@ -15,12 +15,13 @@ from chenzhou_report.numbers import format_metric
 from chenzhou_report.render import SiteRenderer, area_url
 
 ROOT = Path(__file__).resolve().parent.parent
-FORMAT = {"zh": ("[Z]//", "[N].", "[DB/OL].", "[引用日期]."), "en": ("({year}).", "[Data set].", "Retrieved [date accessed] from")}
+GB_T_7714 = ("[Z]//", "[N].", "[DB/OL].", "[引用日期].")
+FORMAT = {"zh": GB_T_7714, "zh-hant": GB_T_7714, "en": ("({year}).", "[Data set].", "Retrieved [date accessed] from")}
 
 
 def citation_problems(text: str, content, lang: str, renderer: SiteRenderer, permalink: str) -> list[str]:
     """What is wrong with one citation: credits out of order or missing, no permalink, not the edition's format."""
-    report = content.report
+    report = renderer.content.report  # the edition's own wording (converted for the Traditional edition)
     credits = [report.issuer[lang], report.publication[lang], renderer.t("site_name")]
     places = [text.find(c) for c in credits]
     problems = [f"missing {c!r}" for c, at in zip(credits, places) if at < 0]
@@ -36,7 +37,7 @@ def citation_problems(text: str, content, lang: str, renderer: SiteRenderer, per
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_figure_citation_credits_the_producer_then_the_processor(built_site, content, lang):
     renderer = SiteRenderer(content, lang, ROOT / "templates")
-    for area in content.areas:
+    for area in renderer.content.areas:  # as the edition words them
         page = (built_site / lang / area_url(area) / "index.html").read_text(encoding="utf-8")
         for metric in area.metrics:
             row = re.search(rf'<tr id="{metric.id}">(.*?)</tr>', page, re.S)
@@ -55,14 +56,14 @@ def test_permalinks_are_absolute_when_the_site_address_is_known(content):
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_check_fails_on_a_citation_that_credits_only_the_site(content, lang):
     renderer = SiteRenderer(content, lang, ROOT / "templates")
-    metric = content.metrics["wage_recovered"]
+    metric = renderer.content.metrics["wage_recovered"]  # as the edition words it
     permalink = "areas/14-wage-arrears/#wage_recovered"
     good = renderer.cite_figure(metric)
     assert citation_problems(good, content, lang, renderer, permalink) == []
     # the citation as it was before: the newspaper and the site, no issuer, no date accessed
-    old = f"{content.report.publication[lang]}, {renderer.t('site_name')}, {metric.label[lang]} ({permalink})"
+    old = f"{renderer.content.report.publication[lang]}, {renderer.t('site_name')}, {metric.label[lang]} ({permalink})"
     assert citation_problems(old, content, lang, renderer, permalink)
     # the producer named after the processor
-    site, issuer = renderer.t("site_name"), content.report.issuer[lang]
+    site, issuer = renderer.t("site_name"), renderer.content.report.issuer[lang]
     swapped = good.replace(issuer, "\0").replace(site, issuer).replace("\0", site)
     assert any("out of order" in p for p in citation_problems(swapped, content, lang, renderer, permalink))

@@ -5,6 +5,7 @@ can end its script element."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import extruct
@@ -12,6 +13,9 @@ import pytest
 
 from chenzhou_report import jsonld
 from chenzhou_report.model import LANGS
+from chenzhou_report.render import SiteRenderer
+
+ROOT = Path(__file__).resolve().parent.parent
 
 BASE = "https://example.org/{lang}/about/"
 
@@ -29,10 +33,11 @@ def test_about_page_carries_a_dataset_whose_downloads_exist(built_site, content,
     assert data["name"] and 50 <= len(data["description"]) <= 5000
     assert data["inLanguage"] == jsonld.LANGUAGE_TAGS[lang]
     assert data["license"].startswith("https://creativecommons.org/licenses/by/")
-    assert data["creator"][0]["name"] == content.report.issuer[lang]
+    report = SiteRenderer(content, lang, ROOT / "templates").content.report  # as the edition words it
+    assert data["creator"][0]["name"] == report.issuer[lang]
     assert data["publisher"]["name"]
     based_on = data["isBasedOn"]
-    assert based_on["@type"] == "NewsArticle" and based_on["publisher"]["name"] == content.report.publication[lang]
+    assert based_on["@type"] == "NewsArticle" and based_on["publisher"]["name"] == report.publication[lang]
     downloads = data["distribution"]
     assert {d["@type"] for d in downloads} == {"DataDownload"}
     assert {d["encodingFormat"] for d in downloads} >= {"text/csv", "application/json", "application/zip"}

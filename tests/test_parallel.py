@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from chenzhou_report import build, parallel
-from chenzhou_report.build import BuildFailed, Project, build_site
+from chenzhou_report.build import BuildFailed, build_site
 from chenzhou_report.languages import LANGS
 from sitetree import leftovers, tree_hash
 

@@ -52,7 +52,7 @@ class Tags(HTMLParser):
 
 def charts(content, lang):
     renderer = SiteRenderer(content, lang, ROOT / "templates")
-    return renderer, [(area, view) for area in content.areas for view in renderer.charts(area)]
+    return renderer, [(area, view) for area in renderer.content.areas for view in renderer.charts(area)]
 
 
 def foreign_references(page: str) -> list[str]:

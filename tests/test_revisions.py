@@ -21,6 +21,7 @@ from chenzhou_report.checks.content import check_content_dir
 from chenzhou_report.checks.site import check_site
 from chenzhou_report.cli import main
 from chenzhou_report.errors import ContentError
+from chenzhou_report.languages import CONFIGS
 from chenzhou_report.model import load_content
 from chenzhou_report.revisions import RECORD, read_record, record_text
 
@@ -43,7 +44,7 @@ def published(tmp_path) -> Project:
     """A copy of the project as published: content with its record, templates, the MkDocs files."""
     for name in ("content", "templates"):
         shutil.copytree(ROOT / name, tmp_path / name)
-    for name in ("mkdocs.yml", "mkdocs.en.yml"):
+    for name in CONFIGS:
         shutil.copy2(ROOT / name, tmp_path / name)
     assert (tmp_path / "content" / RECORD).is_file()
     return Project(tmp_path)
@@ -109,7 +110,9 @@ def test_with_a_revision_entry_the_page_and_downloads_show_it(published, tmp_pat
     en = (site / "en/areas/14-wage-arrears/index.html").read_text(encoding="utf-8")
     assert "2026年12月1日更正，原为6665万元：录入时少计了一笔追发的工资。" in zh
     assert "Corrected on December 1, 2026, previously 66.65 million yuan: A recovered payment was left out" in en
-    for lang, page in (("zh", zh), ("en", en)):
+    hant = (site / "zh-hant/areas/14-wage-arrears/index.html").read_text(encoding="utf-8")
+    assert "2026年12月1日更正，原為6665萬元：錄入時少計了一筆追發的工資。" in hant
+    for lang, page in (("zh", zh), ("en", en), ("zh-hant", hant)):
         listing = (site / lang / "revisions/index.html").read_text(encoding="utf-8")
         assert 'href="../areas/14-wage-arrears/#wage_recovered"' in listing and "no-revisions" not in listing
         assert 'href="../../revisions/"' in page

@@ -248,7 +248,7 @@ def baseline_config(project_root: Path, lang: str, docs_dir: Path, site_dir: Pat
     if isinstance(plugins, dict) and "search" in plugins:
         plugins["search"] = {**(plugins["search"] or {}), **edition.search, "lang": [edition.search["lang"]]}
         if edition.text_from is not None:  # the converted edition's words for jieba (as the plugin sets them)
-            from .convert import search_dictionary
+            from chenzhou_report.convert import search_dictionary
 
             plugins["search"]["jieba_dict_user"] = str(search_dictionary(renderer.content, edition.code))
     config["plugins"] = plugins

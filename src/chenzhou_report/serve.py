@@ -37,7 +37,6 @@ import sys
 import tempfile
 import threading
 import time
-import traceback
 import urllib.parse
 from http import HTTPStatus
 from pathlib import Path

@@ -1,4 +1,4 @@
-"""A corrected figure in chromium: the note beside it, the corrections page listing it, both languages axe-clean,
+"""A corrected figure in chromium: the note beside it, the corrections page listing it, every edition axe-clean,
 nothing loaded from another host, no console error (the real content has no revision, so it is built here)."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 
+from chenzhou_report.languages import CONFIGS
 from kit import PHONE, ROOT, axe_violations
 
 
@@ -19,7 +20,7 @@ def revised_url(tmp_path_factory):
     root = tmp_path_factory.mktemp("revised-browser")
     for name in ("content", "templates"):
         shutil.copytree(ROOT / name, root / name)
-    for name in ("mkdocs.yml", "mkdocs.en.yml"):
+    for name in CONFIGS:
         shutil.copy2(ROOT / name, root / name)
     project = Project(root)
     change_figure(project, REVISION)
@@ -29,6 +30,7 @@ def revised_url(tmp_path_factory):
 
 
 @pytest.mark.parametrize("lang, note", [("zh", "2026年12月1日更正，原为6665万元"),
+                                        ("zh-hant", "2026年12月1日更正，原為6665萬元"),
                                         ("en", "Corrected on December 1, 2026, previously 66.65 million yuan")])
 @pytest.mark.parametrize("width", [PHONE, 1280])
 def test_a_corrected_figure_shows_its_note_and_the_list(browser, revised_url, lang, note, width):

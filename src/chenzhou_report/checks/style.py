@@ -21,7 +21,8 @@ media (Xinhua, China Daily, the State Council's English site):
   text is placed on the page by where its whole printed text is, longer texts first), and names where it was
   printed first; a sentence the template itself says twice points at the template line. Pages are rendered only
   from content the loader accepts and templates that render: anything else is reported by `load`, the other
-  content checks or the build (file and line), never by a traceback here.
+  content checks or the build (file and line), never by a traceback here. Only editions with their own text
+  (`languages.WRITTEN`) are checked: a converted edition's page says sentence for sentence what its source's says.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ import jinja2
 from breame.spelling import british_spelling_exists, get_american_spelling
 
 from ..errors import Problem
-from ..languages import ENGLISH, LANGS, language
+from ..languages import ENGLISH, WRITTEN, language
 from ..model import Content
 from .positions import text_position
 from .prose import where as _where
@@ -239,7 +240,7 @@ def check_duplicate_sentences(content: Content, prose, templates_dir: Path | Non
     templates_dir = Path(templates_dir) if templates_dir is not None else DEFAULT_TEMPLATES
     area_files = {content.area_source(a).path: a.key for a in content.areas}
     out = []
-    for lang in LANGS:
+    for lang in WRITTEN:  # a converted edition says what its source says, so a repetition is reported once there
         pages = renderable_pages(content, lang, templates_dir)
         if pages is None:
             return []
