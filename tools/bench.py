@@ -11,8 +11,9 @@
    build runs in its own Python process (imports included, as `make site` pays them); ours and the baseline
    alternate; the table shows the median wall time, the CPU time of every process involved (user + system of the
    build process and of its children, `os.wait4`, which counts the children a process waited for) and the peak
-   resident memory of one process. Then, on our build's output, a rebuild with nothing changed and a rebuild after
-   one edit (one metric value and its source clause, as the preview edit below).
+   resident memory of one process. These builds are full (`build --full`: no page reused from the build before).
+   Then, on our build's output, a rebuild with nothing changed and a rebuild after one edit (one metric value and
+   its source clause, as the preview edit below): these reuse the pages that did not change, as `make site` does.
 3. Preview latency: `chenzhou-report serve` on a free port of 127.0.0.1 over a copy of the real project; one metric
    value is changed in its YAML file and the served page is polled until it shows the new figure; median of
    several edits.
@@ -68,8 +69,9 @@ REBUILD_RUNS = 3  # no-change and one-edit rebuilds per scale (fewer when --runs
 # --- the child processes: one build each -----------------------------------------------------------------------
 
 def _child(argv: list[str]) -> int:
-    """`bench _child ours PROJECT SITE` or `bench _child baseline SITE CONFIG…` (each config names its own
-    site_dir; SITE is only for the log): one build, its in-process time printed as JSON."""
+    """`bench _child ours PROJECT SITE`, `bench _child ours-full PROJECT SITE` (no page reused from the last build)
+    or `bench _child baseline SITE CONFIG…` (each config names its own site_dir; SITE is only for the log): one
+    build, its in-process time printed as JSON."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     kind, *args = argv
     profile_to = os.environ.get("CHENZHOU_BENCH_PROFILE")
@@ -81,10 +83,10 @@ def _child(argv: list[str]) -> int:
         profiler.enable()
         atexit.register(lambda: (profiler.disable(), profiler.dump_stats(profile_to)))
     started = time.perf_counter()
-    if kind == "ours":
+    if kind in ("ours", "ours-full"):
         from chenzhou_report.build import Project, build_site
 
-        build_site(Project(Path(args[0])), Path(args[1]))
+        build_site(Project(Path(args[0])), Path(args[1]), full=kind == "ours-full")
     elif kind == "baseline":
         import logging
 
@@ -129,8 +131,9 @@ def _popen_wait4(cmd: list[str], cwd: Path | None = None) -> Run:
     return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
-def ours_cmd(project: Path, site: Path) -> list[str]:
-    return [sys.executable, "-m", "tools.bench", "_child", "ours", str(project), str(site)]
+def ours_cmd(project: Path, site: Path, full: bool = False) -> list[str]:
+    """Our build; `full`: every page built (a first build), else the unchanged pages reused (a rebuild)."""
+    return [sys.executable, "-m", "tools.bench", "_child", "ours-full" if full else "ours", str(project), str(site)]
 
 
 def baseline_cmds(configs: dict[str, Path]) -> list[list[str]]:
@@ -145,7 +148,8 @@ def run_baseline(configs: dict[str, Path]) -> Run:
 
 def real_build_cmd(site: Path) -> list[str]:
     """What `make site` runs (content checks included), into a scratch folder."""
-    return [sys.executable, "-m", "chenzhou_report.cli", "--root", str(ROOT), "build", "--site-dir", str(site)]
+    return [sys.executable, "-m", "chenzhou_report.cli", "--root", str(ROOT), "build", "--full", "--site-dir",
+            str(site)]
 
 
 # --- one scale ---------------------------------------------------------------------------------------------------
@@ -196,9 +200,9 @@ def prepare_scale(work: Path, scale: int) -> tuple[Path, dict[str, Path], int, i
 
     project = work / f"x{scale}" / "project"
     areas = generate_project(ROOT, project, scale)
-    seed = work / "warm-up" / "x1" / "project" / ".cache"  # jieba's dictionary, as after an earlier build
-    if seed.is_dir() and not (project / ".cache").exists():
-        shutil.copytree(seed, project / ".cache")
+    seed = work / "warm-up" / "x1" / "project" / ".cache" / "jieba"  # jieba's dictionary, as after an earlier build
+    if seed.is_dir() and not (project / ".cache" / "jieba").exists():
+        shutil.copytree(seed, project / ".cache" / "jieba")
     content = load_content(project / "content", project)
     configs = write_baseline(project, work / f"x{scale}" / "baseline", content)
     pages = sum(len(list((config.parent / f"docs_{lang}").rglob("*.md"))) for lang, config in configs.items())
@@ -212,7 +216,8 @@ def bench_scale(work: Path, scale: int, runs: int, log, rebuild_runs: int = REBU
     result = ScaleResult(scale, areas, pages)
     site = work / f"x{scale}" / "site-ours"
     for i in range(runs):
-        for name, build, into in (("ours", lambda: _popen_wait4(ours_cmd(project, site)), result.ours),
+        ours = lambda: _popen_wait4(ours_cmd(project, site, full=True))  # noqa: E731 - a first build: no page reused
+        for name, build, into in (("ours", ours, result.ours),
                                   ("baseline", lambda: run_baseline(configs), result.baseline)):
             run = build()
             into.append(run)

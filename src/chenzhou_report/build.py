@@ -77,7 +77,7 @@ class _Collect(logging.Handler):
 
 
 def build_site(project: Project, site_dir: Path, *, content: Content | None = None, quiet: bool = True,
-               say=None, in_process: bool = False) -> Content:
+               say=None, in_process: bool = False, full: bool = False) -> Content:
     """Validate, build every edition into a fresh folder (in parallel, parallel.py), and atomically exchange it
     with `site_dir`. An edition that fails stops the others; `site_dir` is then left as it was.
 
@@ -85,6 +85,7 @@ def build_site(project: Project, site_dir: Path, *, content: Content | None = No
     removed first. A disk that refuses to be written raises `SiteWriteError`, one line; `site_dir` stays as it was.
     `in_process`: the editions one after the other in this process, which then keeps jieba's dictionary and the
     compiled templates for the builds it forks later (the preview's first build).
+    `full`: every page built again, none reused from the last build (mkdocs_plugin/incremental.py).
     """
     content = content or project.load()  # raises ContentError before anything is written
     site_dir = Path(site_dir).resolve()  # a site/ that is a symlink: the folder it points to is replaced
@@ -95,7 +96,7 @@ def build_site(project: Project, site_dir: Path, *, content: Content | None = No
             for problem in clean_leftovers(site_dir):
                 (say or _warn)(f"{problem}: could not remove this leftover of an earlier build (remove it by hand) "
                                "｜ 无法删除上次构建的残留文件夹")
-            _build_and_swap(project, site_dir, content, quiet, in_process)
+            _build_and_swap(project, site_dir, content, quiet, in_process, full)
     except OSError as exc:
         raise SiteWriteError(describe(exc, site_dir, project.root)) from None
     return content
@@ -105,13 +106,14 @@ def _warn(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
-def _build_and_swap(project: Project, site_dir: Path, content: Content, quiet: bool, in_process: bool) -> None:
+def _build_and_swap(project: Project, site_dir: Path, content: Content, quiet: bool, in_process: bool,
+                    full: bool) -> None:
     staging = site_dir.with_name(f"{staging_prefix(site_dir)}{secrets.token_hex(6)}")
     staging.mkdir()  # mode 0777 less the umask, as site/ itself would be (mkdtemp would make it 0700)
     old = None
     try:
         os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-        jobs = [(lang, (project, lang, staging / lang, content, quiet)) for lang in LANGS]
+        jobs = [(lang, (project, lang, staging / lang, content, quiet, full)) for lang in LANGS]
         try:  # each edition in its own process, started with the content validated above (parallel.py)
             parallel.run(jobs, build_edition, expected=(BuildFailed,), in_process=in_process)
         except parallel.JobFailed as exc:
@@ -127,28 +129,38 @@ def _build_and_swap(project: Project, site_dir: Path, content: Content, quiet: b
         shutil.rmtree(old, ignore_errors=True)  # if this is cut short, the next build removes the rest
 
 
-def build_edition(project: Project, lang: str, site_dir: Path, content: Content, quiet: bool = True) -> None:
+def build_edition(project: Project, lang: str, site_dir: Path, content: Content, quiet: bool = True,
+                  full: bool = False) -> None:
     """One edition's MkDocs build into `site_dir`, with `content` already validated; BuildFailed says why not.
 
-    Runs in a process of its own (parallel.py): the logging it sets up is that process's.
+    A dirty build (MkDocs asks each page whether it changed) into an empty `site_dir`: the pages whose inputs are
+    those of the last build are written from the cache instead of being built (mkdocs_plugin/incremental.py); with
+    `full`, every page is built. Runs in a process of its own (parallel.py): the logging it sets up is that
+    process's.
     """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
 
+    from .mkdocs_plugin.incremental import QuietDirtyBuild
+
     collect = _Collect()
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(collect)
+    dirty_note = QuietDirtyBuild()
+    logging.getLogger("mkdocs.commands.build").addFilter(dirty_note)
     previous_level = mkdocs_log.level
     if quiet:
         mkdocs_log.setLevel(logging.WARNING)
     try:
         config = load_config(str(project.config_file(lang)), site_dir=str(site_dir), strict=True)
-        _report_plugin(config, project).content = content  # validated once by the parent: not loaded again
+        plugin = _report_plugin(config, project)
+        plugin.content = content  # validated once by the parent: not loaded again
+        plugin.reuse_pages = not full
         logging.getLogger("jieba").setLevel(logging.WARNING)  # imported (at DEBUG) by the search plugin
         jieba_cache(project.cache_dir / "jieba")
         try:
-            mkdocs_build(config)
+            mkdocs_build(config, dirty=True)  # on an empty folder: only our unchanged pages are skipped
         except (Abort, MkDocsException) as exc:
             raise BuildFailed("\n".join([*collect.messages, str(exc)])) from None
         except jinja2.TemplateError as exc:
@@ -156,6 +168,7 @@ def build_edition(project: Project, lang: str, site_dir: Path, content: Content,
     finally:
         mkdocs_log.removeHandler(collect)
         mkdocs_log.setLevel(previous_level)
+        logging.getLogger("mkdocs.commands.build").removeFilter(dirty_note)
 
 
 def jieba_cache(folder: Path) -> None:

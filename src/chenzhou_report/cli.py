@@ -49,7 +49,7 @@ def cmd_build(args) -> int:
                 print(finding, file=sys.stderr)
             print(f"{len(findings)} finding(s) from the content checks; the site was not changed.", file=sys.stderr)
             return 1
-        build_site(project, site_dir, content=content)
+        build_site(project, site_dir, content=content, full=args.full)
     except ContentError as exc:
         _print_problems(exc)
         return 1
@@ -115,8 +115,10 @@ def main(argv: list[str] | None = None) -> int:
     root_after.add_argument("--root", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("build", parents=[root_after], help="validate and build site/zh and site/en")
+    p = sub.add_parser("build", parents=[root_after], help="validate and build every edition into site/")
     p.add_argument("--site-dir", default=None)
+    p.add_argument("--full", action="store_true",
+                   help="build every page again (by default the pages that did not change are reused)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("serve", parents=[root_after], help="live preview")

@@ -1,5 +1,5 @@
 """MkDocs event hooks: load the content, add the generated pages and files, set the nav, put the CSP on every
-page, watch for edits."""
+page, reuse the pages that did not change (incremental.py), watch for edits."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from ..model import Content
 from ..render import SiteRenderer
 from .config import ReportConfig
 from . import theme
+from .incremental import PageCache, build_key
 from .rawhtml import PreStashedHtmlExtension
 
 
@@ -26,6 +27,9 @@ class ReportPlugin(BasePlugin[ReportConfig]):
     #: content already loaded and validated by whoever runs the build (build.build_site hands it over after
     #: load_config, so both editions reuse one load); None: the plugin loads it (a plain `mkdocs build`)
     content: Content | None = None
+    #: reuse the unchanged pages of the last build (build.build_edition sets it for its dirty build on an empty
+    #: folder, incremental.py); False: every page is built, and the cache is written for the next build
+    reuse_pages: bool = False
 
     @event_priority(100)  # before the search plugin's on_config, which builds its index from these settings
     def _edition(self, config):
@@ -67,11 +71,28 @@ class ReportPlugin(BasePlugin[ReportConfig]):
     def on_env(self, env, *, config, files):
         if env.bytecode_cache is None:  # the theme's templates compiled once per process (templatecache.py)
             env.bytecode_cache = templatecache.THEME
+        self.built_files = files
+        self.cache.restore(files)  # reused pages: their anchors and metadata, before any page is built
         return env
 
+    @event_priority(100)  # before the search plugin adds this page's entries
+    def _before_search(self, context, *, page, config, nav):
+        self.cache.before_search(_search_entries(config))
+        return context
+
+    @event_priority(-100)  # after it
+    def _after_search(self, context, *, page, config, nav):
+        self.cache.after_search(page, _search_entries(config))
+        return context
+
+    on_page_context = CombinedEvent(_before_search, _after_search)
+
     def on_files(self, files: Files, *, config) -> Files:
-        generated = {**self.renderer.pages(), **self.renderer.files(), **theme.extra_files(self.renderer)}
-        for uri, text in generated.items():
+        folder = Path(config.config_file_path).parent / self.config.cache_dir / "pages" / self.config.lang
+        self.cache = PageCache(folder, build_key(config), reuse=self.reuse_pages)
+        for uri, text in self.renderer.pages().items():
+            files.append(self.cache.page(config, uri, text))
+        for uri, text in {**self.renderer.files(), **theme.extra_files(self.renderer)}.items():
             files.append(File.generated(config, uri, content=text))
         return files
 
@@ -87,14 +108,27 @@ class ReportPlugin(BasePlugin[ReportConfig]):
             return output_content
         return with_csp(output_content, self.known_scripts)  # 404.html
 
-    def on_post_build(self, *, config) -> None:
+    @event_priority(100)  # before the search plugin writes its index: the reused pages' entries put back
+    def _reused_pages(self, *, config) -> None:
+        self.cache.finish(self.built_files, _search_entries(config, missing=None))
+
+    def _jieba(self, *, config) -> None:
         if language(self.config.lang).text_from is not None:
             _pristine_jieba()
+
+    on_post_build = CombinedEvent(_reused_pages, _jieba)
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.content_dir))
         server.watch(str(self.templates_dir))
         return server
+
+
+def _search_entries(config, missing=()):
+    """The search plugin's list of index entries (a list the cache may rebuild in place); `missing` without one."""
+    search = next((p for name, p in config.plugins.items() if name.split("/")[-1] == "search"), None)
+    index = getattr(search, "search_index", None)
+    return index.entries if index is not None else (list(missing) if missing is not None else None)
 
 
 def _pristine_jieba() -> None:

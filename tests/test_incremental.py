@@ -1,0 +1,119 @@
+"""Unchanged pages are not rebuilt (mkdocs_plugin/incremental.py), and a rebuilt site is byte for byte the site a
+full build of the same project gives: a project copy is built, edited, rebuilt, and compared with `build --full`
+of the edited copy (every page built, nothing read from the cache)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from chenzhou_report.build import build_site
+from chenzhou_report.languages import LANGS
+from chenzhou_report.mkdocs_plugin import incremental
+from sitetree import tree_hash
+
+WAGE = "content/areas/14-wage-arrears.yaml"
+LABEL = "en: Wage-arrears leads received from the national platform"
+
+
+@pytest.fixture(autouse=True)
+def same_day(monkeypatch):
+    """MkDocs dates the sitemap with the build's day: both builds compared get the same one."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")
+
+
+def manifest(project, lang: str) -> dict:
+    return json.loads((project.cache_dir / "pages" / lang / "manifest.json").read_text(encoding="utf-8"))
+
+
+def built_again(project) -> dict[str, set[str]]:
+    """Per edition, the pages the last build rendered (not reused from the cache)."""
+    return {lang: set(m["pages"]) - set(m["reused"]) for lang in LANGS for m in [manifest(project, lang)]}
+
+
+def edit(project, path: str, old: str, new: str) -> None:
+    file = project.root / path
+    text = file.read_text(encoding="utf-8")
+    assert old in text
+    file.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def same_as_full_build(project, site, tmp_path) -> None:
+    full = tmp_path / "full"
+    build_site(project, full, full=True)
+    assert tree_hash(site) == tree_hash(full)
+
+
+def test_one_edit_rebuilds_its_pages_only_and_the_site_is_a_full_builds(project_copy, tmp_path):
+    site = tmp_path / "site"
+    build_site(project_copy, site)
+    pages = set(manifest(project_copy, "en")["pages"])
+    assert len(pages) == 21 and built_again(project_copy) == {lang: pages for lang in LANGS}  # nothing to reuse
+    build_site(project_copy, site)
+    assert built_again(project_copy) == {lang: set() for lang in LANGS}  # nothing changed: every page reused
+    edit(project_copy, WAGE, LABEL, "en: Wage-arrears leads the national platform received")
+    build_site(project_copy, site)
+    assert built_again(project_copy) == {"zh": set(), "zh-hant": set(),
+                                         "en": {"areas/14-wage-arrears.md", "report.md"}}
+    assert "Wage-arrears leads the national platform received" in (
+        site / "en/areas/14-wage-arrears/index.html").read_text(encoding="utf-8")
+    same_as_full_build(project_copy, site, tmp_path)
+
+
+def test_a_new_title_is_in_every_pages_navigation_so_every_page_is_built(project_copy, tmp_path):
+    site = tmp_path / "site"
+    build_site(project_copy, site)
+    edit(project_copy, WAGE, "zh: 治理欠薪", "zh: 根治欠薪")
+    build_site(project_copy, site)
+    again = built_again(project_copy)
+    assert len(again["zh"]) == len(again["zh-hant"]) == 21
+    same_as_full_build(project_copy, site, tmp_path)
+
+
+def test_a_theme_template_change_rebuilds_every_page(project_copy, tmp_path):
+    site = tmp_path / "site"
+    build_site(project_copy, site)
+    main = project_copy.templates_dir / "overrides" / "main.html"
+    main.write_text(main.read_text(encoding="utf-8") + "{# a comment: same HTML, another file #}\n", encoding="utf-8")
+    build_site(project_copy, site)
+    assert {lang: len(pages) for lang, pages in built_again(project_copy).items()} == {lang: 21 for lang in LANGS}
+    same_as_full_build(project_copy, site, tmp_path)
+
+
+def test_a_cached_page_changed_since_is_not_trusted(project_copy, tmp_path):
+    site = tmp_path / "site"
+    build_site(project_copy, site)
+    record = manifest(project_copy, "en")["pages"]["glossary.md"]
+    cached = project_copy.cache_dir / "pages" / "en" / "html" / f"{record['page']}.html"
+    with cached.open("a", encoding="utf-8") as f:
+        f.write("<p>changed by hand</p>")
+    build_site(project_copy, site)
+    assert built_again(project_copy)["en"] == {"glossary.md"}
+    assert "changed by hand" not in (site / "en/glossary/index.html").read_text(encoding="utf-8")
+    same_as_full_build(project_copy, site, tmp_path)
+
+
+def test_the_comparison_sees_reused_pages_missing_from_the_search_index(project_copy, tmp_path, monkeypatch):
+    """The cache with its search entries left out: the rebuilt site differs from a full build, in the index."""
+    site = tmp_path / "site"
+    build_site(project_copy, site)
+    finish = incremental.PageCache.finish
+    monkeypatch.setattr(incremental.PageCache, "finish", lambda self, files, entries: finish(self, files, None))
+    build_site(project_copy, site)  # the editions' processes are forked: they run the patched finish
+    full = tmp_path / "full"
+    build_site(project_copy, full, full=True)
+    assert tree_hash(site) != tree_hash(full)
+    index = "en/search/search_index.json"
+    assert len(json.loads((site / index).read_text())["docs"]) < len(json.loads((full / index).read_text())["docs"])
+    shutil.rmtree(full)
+
+
+def test_a_build_key_is_the_same_in_every_process(project_copy):
+    """Nothing in the key depends on where objects sit in memory (else no page would ever be reused)."""
+    from mkdocs.config import load_config
+
+    keys = {incremental.build_key(load_config(str(project_copy.config_file("en")), site_dir=str(d)))
+            for d in ("/tmp/a", "/tmp/b")}
+    assert len(keys) == 1
