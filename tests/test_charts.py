@@ -201,3 +201,33 @@ def test_a_chart_is_drawn_once_for_both_pages_that_show_it(content, monkeypatch)
     assert second.svg() == svg and second.width == first.width and calls == []
     changed = charts.ChartView.build(chart, content, "en", plain, "Another description: ")
     assert "Another description: " in changed.svg() and len(calls) == 1  # a different input is drawn anew
+
+
+def test_a_drawing_kept_on_disk_is_not_drawn_again_by_the_next_build(content, monkeypatch, tmp_path):
+    """A build process keeps its drawings in the cache (build.py: .cache/charts); the next process reads them; a full
+    build draws again; a damaged file is drawn again."""
+    from chenzhou_report import charts
+    from chenzhou_report.markup import ProseRenderer
+
+    chart = next(c for a in content.areas for c in a.charts)
+    plain = ProseRenderer(content, "en").plain
+    monkeypatch.setattr(charts, "_DISK", None)  # restored after the test, with what follows
+    monkeypatch.setattr(charts, "_DISK_READ", True)
+
+    def drawn_by_a_new_process() -> str:
+        monkeypatch.setattr(charts, "_DRAWINGS", {})
+        return charts.ChartView.build(chart, content, "en", plain, "Chart: ").svg()
+
+    charts.keep_drawings(tmp_path)
+    svg = drawn_by_a_new_process()
+    assert len(list(tmp_path.glob("*.json"))) == 1
+    calls = []
+    original = charts.ChartView._layout
+    monkeypatch.setattr(charts.ChartView, "_layout", lambda self: calls.append(self) or original(self))
+    assert drawn_by_a_new_process() == svg and calls == []
+    charts.keep_drawings(tmp_path, read=False)
+    assert drawn_by_a_new_process() == svg and len(calls) == 1
+    for kept in tmp_path.glob("*.json"):
+        kept.write_text("[1, ", encoding="utf-8")
+    charts.keep_drawings(tmp_path)
+    assert drawn_by_a_new_process() == svg and len(calls) == 2

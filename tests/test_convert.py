@@ -14,7 +14,7 @@ from chenzhou_report.convert import Converter, converted, converter_for
 from chenzhou_report.errors import ContentError
 from chenzhou_report.languages import CONFIGS, CONVERTED, LANGUAGES, language
 from chenzhou_report.loading import load_content
-from chenzhou_report.model import Override
+from chenzhou_report.model import Content, Override, Text
 from chenzhou_report.numbers import format_metric
 from chenzhou_report.render import SiteRenderer
 
@@ -164,3 +164,30 @@ def test_the_override_file_is_a_known_content_file():
     assert "hant-overrides.yaml" in KNOWN and "schema/hant-overrides.schema.json" in KNOWN
     first = (ROOT / OVERRIDES).read_text(encoding="utf-8").splitlines()[0]
     assert first == "# yaml-language-server: $schema=schema/hant-overrides.schema.json"
+
+
+def test_the_search_words_are_found_once_for_the_same_texts(content, monkeypatch, tmp_path):
+    """The jieba user dictionary of the Traditional build: the same texts find the file of an earlier build through
+    a pointer named by all it is made from (nothing segmented again); changed words make another."""
+    import tempfile
+
+    from chenzhou_report import convert
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    first = convert.search_dictionary(content, HANT)
+    assert "農民工" in first.read_text(encoding="utf-8")
+    monkeypatch.setattr(convert, "search_words", lambda *_: pytest.fail("segmented again"))
+    assert convert.search_dictionary(content, HANT) == first
+    area = content.areas[0]
+    changed = Content(content.report, [area.model_copy(update={"title": Text(zh="新的标题", en="A new title")}),
+                                       *content.areas[1:]], content.glossary, content.ui, content.sources,
+                      content.files, dict(content._area_paths), content_dir=content.content_dir,
+                      overrides=content.overrides)
+    monkeypatch.setattr(convert, "search_words", lambda *_: {"新的標題": 3})
+    assert convert.search_dictionary(changed, HANT) != first
+    # other texts with the same words: the same dictionary (the pages' build key names it: nothing rebuilt for it)
+    again = Content(content.report, [area.model_copy(update={"title": Text(zh="又一个标题", en="Another title")}),
+                                     *content.areas[1:]], content.glossary, content.ui, content.sources,
+                    content.files, dict(content._area_paths), content_dir=content.content_dir,
+                    overrides=content.overrides)
+    assert convert.search_dictionary(again, HANT) == convert.search_dictionary(changed, HANT)

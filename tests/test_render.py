@@ -271,3 +271,33 @@ def test_an_edited_template_is_rendered_anew_in_the_same_process(project_copy, c
     template.write_text(template.read_text(encoding="utf-8") + "\nEdited after the first render.\n", encoding="utf-8")
     after = SiteRenderer(content, "en", project_copy.templates_dir).pages()["about.md"]
     assert "Edited after the first render." not in before and "Edited after the first render." in after
+
+
+def test_compiled_templates_kept_on_disk_are_loaded_by_the_next_process_and_checked(tmp_path):
+    """templatecache keeps compiled code in the build's cache; a new process (a new cache object) loads it instead of
+    compiling, a changed template is compiled again, and `read=False` (a full build) compiles afresh."""
+    import jinja2
+
+    from chenzhou_report.templatecache import CompiledTemplates
+
+    sources = {"t": "{{ x }}!"}
+    compiled_calls = []
+
+    class Counting(jinja2.Environment):
+        def compile(self, *args, **kwargs):
+            compiled_calls.append(args[0])
+            return super().compile(*args, **kwargs)
+
+    def render(read: bool = True) -> str:
+        cache = CompiledTemplates()  # as in a new process
+        cache.keep_on_disk(tmp_path / "jinja", read=read)
+        return Counting(loader=jinja2.DictLoader(sources), bytecode_cache=cache).get_template("t").render(x=1)
+
+    assert render() == "1!" and len(compiled_calls) == 1 and len(list((tmp_path / "jinja").iterdir())) == 1
+    assert render() == "1!" and len(compiled_calls) == 1  # loaded, not compiled
+    sources["t"] = "{{ x }}?"
+    assert render() == "1?" and len(compiled_calls) == 2  # the checksum differs: compiled again
+    assert render(read=False) == "1?" and len(compiled_calls) == 3
+    for kept in (tmp_path / "jinja").iterdir():
+        kept.write_bytes(b"not Jinja's")
+    assert render() == "1?" and len(compiled_calls) == 4  # a damaged file is compiled again

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import parallel
+from . import charts, parallel, templatecache
 from .errors import ContentError, Problem, display_path
 from .languages import LANGS, LANGUAGES
 from .loading import load_content
@@ -159,6 +159,9 @@ def build_edition(project: Project, lang: str, site_dir: Path, content: Content,
         plugin.reuse_pages = not full
         logging.getLogger("jieba").setLevel(logging.WARNING)  # imported (at DEBUG) by the search plugin
         jieba_cache(project.cache_dir / "jieba")
+        charts.keep_drawings(project.cache_dir / "charts", read=not full)  # the charts drawn by the last build
+        for name, compiled in (("pages", templatecache.PAGES), ("theme", templatecache.THEME)):
+            compiled.keep_on_disk(project.cache_dir / "jinja" / name, read=not full)
         try:
             mkdocs_build(config, dirty=True)  # on an empty folder: only our unchanged pages are skipped
         except (Abort, MkDocsException) as exc:
@@ -169,6 +172,9 @@ def build_edition(project: Project, lang: str, site_dir: Path, content: Content,
         mkdocs_log.removeHandler(collect)
         mkdocs_log.setLevel(previous_level)
         logging.getLogger("mkdocs.commands.build").removeFilter(dirty_note)
+        charts.keep_drawings(None)  # an in-process build leaves the process as it found it
+        templatecache.PAGES.keep_on_disk(None)
+        templatecache.THEME.keep_on_disk(None)
 
 
 def jieba_cache(folder: Path) -> None:

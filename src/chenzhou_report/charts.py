@@ -11,12 +11,16 @@ Nothing here knows MkDocs; the templates place the SVG and its table.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 import unicodedata
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
+from pathlib import Path
 
 import pygal
 from markupsafe import Markup
@@ -40,6 +44,59 @@ FONT_SIZE = 16
 #: finished drawings by what they depend on (ChartView._key); bounded, cleared when full
 _DRAWINGS: dict[tuple, tuple[int, str]] = {}
 _DRAWINGS_MAX = 20_000
+#: where finished drawings are kept between build processes (`keep_drawings`); None: in this process only
+_DISK: Path | None = None
+_DISK_READ = True
+
+
+def keep_drawings(folder: Path | None, *, read: bool = True) -> None:
+    """Keep finished drawings in `folder` too (a build's cache: outside site/, ignored by git), so that the next build
+    draws only the charts whose inputs changed; `read=False`: every chart drawn again and kept (a full build). A
+    drawing is a file named by a hash of its key (`ChartView._key`), of this module's and escape.py's code and of
+    pygal's version, so a change to any of them draws anew."""
+    global _DISK, _DISK_READ
+    _DISK, _DISK_READ = (Path(folder) if folder is not None else None), read
+
+
+def _code() -> str:
+    digest = hashlib.sha256(pygal.__version__.encode())
+    for module in (__file__, escape.__file__):
+        digest.update(Path(module).read_bytes())
+    return digest.hexdigest()
+
+
+_CODE: str | None = None
+
+
+def _disk_path(key: tuple) -> Path | None:
+    global _CODE
+    if _DISK is None:
+        return None
+    if _CODE is None:
+        _CODE = _code()
+    return _DISK / f"{hashlib.sha256(f'{_CODE}{key!r}'.encode('utf-8', 'surrogatepass')).hexdigest()}.json"
+
+
+def _read_drawing(path: Path | None) -> tuple[int, str] | None:
+    if path is None or not _DISK_READ:
+        return None
+    try:
+        width, svg = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, TypeError):
+        return None  # not there yet, or unreadable: drawn again
+    return (width, svg) if isinstance(width, int) and isinstance(svg, str) else None
+
+
+def _write_drawing(path: Path | None, drawing: tuple[int, str]) -> None:
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.part")
+        partial.write_text(json.dumps(list(drawing), ensure_ascii=False), encoding="utf-8")
+        partial.replace(path)
+    except OSError:
+        pass  # a read-only cache: the drawing is simply made again next time
 
 #: site colours (templates/static/stylesheets/extra.css): text, bars
 INK = "#1a1a1a"
@@ -107,8 +164,13 @@ class ChartView:
         if found is None:
             if len(_DRAWINGS) >= _DRAWINGS_MAX:
                 _DRAWINGS.clear()
-            width, raw = self._layout()
-            found = _DRAWINGS[key] = (width, _clean(raw, self, width))
+            path = _disk_path(key)
+            found = _read_drawing(path)
+            if found is None:
+                width, raw = self._layout()
+                found = (width, _clean(raw, self, width))
+                _write_drawing(path, found)
+            _DRAWINGS[key] = found
         return found
 
     def _layout(self) -> tuple[int, str]:

@@ -149,15 +149,36 @@ def search_words(content: Content, code: str) -> dict[str, int]:
 
 
 def search_dictionary(content: Content, code: str) -> Path:
-    """`search_words` as a jieba user dictionary ("word frequency" lines) in the temporary folder, named by its
-    text (written once; jieba keeps its own caches there too)."""
+    """`search_words` as a jieba user dictionary ("word frequency" lines) in the temporary folder, named by its text
+    (written once; jieba keeps its own caches there too). Finding the words means segmenting every text, so a small
+    pointer file, named by a hash of all they are made from — the source edition's texts, the edition's row of the
+    language table and override table, this module's code, the versions of jieba and OpenCC — names the dictionary
+    an earlier build made of the same texts: nothing is segmented again."""
+    from importlib import metadata
+
+    from .loading import source_texts
+
+    inputs = hashlib.sha256()
+    for part in (code, repr(language(code)), repr(content.overrides.get(code)), Path(__file__).read_text("utf-8"),
+                 metadata.version("jieba"), metadata.version("opencc"),
+                 *source_texts(content.written or content)):
+        inputs.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    folder = Path(tempfile.gettempdir())
+    pointer = folder / f"chenzhou-report-jieba-{code}-for-{inputs.hexdigest()[:20]}"
+    try:
+        name = pointer.read_text(encoding="utf-8")
+        if re.fullmatch(r"chenzhou-report-jieba-[\w-]+\.txt", name) and (folder / name).is_file():
+            return folder / name
+    except OSError:
+        pass  # not made yet (or the temporary folder was emptied)
     text = "".join(f"{word} {freq}\n" for word, freq in sorted(search_words(content, code).items()))
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-    path = Path(tempfile.gettempdir()) / f"chenzhou-report-jieba-{code}-{digest}.txt"
-    if not path.is_file():
-        partial = path.with_suffix(f".{os.getpid()}.part")
-        partial.write_text(text, encoding="utf-8")
-        partial.replace(path)
+    path = folder / f"chenzhou-report-jieba-{code}-{digest}.txt"
+    for target, data in ((path, text), (pointer, path.name)):
+        if target is pointer or not path.is_file():
+            partial = target.with_name(f"{target.name}.{os.getpid()}.part")
+            partial.write_text(data, encoding="utf-8")
+            partial.replace(target)
     return path
 
 

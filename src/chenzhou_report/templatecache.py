@@ -7,7 +7,9 @@ and tests (part of the key), so an edited template is always compiled afresh and
 one entry per template and settings.
 
 Two caches: `PAGES` for our page templates (render.py), `THEME` for the theme's, which the MkDocs adapter gives
-every environment MkDocs makes (`on_env`).
+every environment MkDocs makes (`on_env`). A build also keeps the compiled code on disk (`keep_on_disk`, in
+`.cache/jinja/`, as Jinja's own FileSystemBytecodeCache would), so that the next build process does not compile
+again what did not change; Jinja's header names the Python version it was compiled by and is checked on load.
 
 >>> import jinja2
 >>> cache = CompiledTemplates()
@@ -19,6 +21,8 @@ every environment MkDocs makes (`on_env`).
 from __future__ import annotations
 
 import hashlib
+import os
+from pathlib import Path
 
 import jinja2
 from jinja2.bccache import Bucket
@@ -27,6 +31,15 @@ from jinja2.bccache import Bucket
 class CompiledTemplates(jinja2.BytecodeCache):
     def __init__(self):
         self._code: dict[str, bytes] = {}
+        self._folder: Path | None = None
+        self._read = True
+
+    def keep_on_disk(self, folder: Path | None, *, read: bool = True) -> None:
+        """Also keep compiled code in `folder` (None: in memory only); `read=False`: compile afresh, keep for later."""
+        self._folder, self._read = (Path(folder) if folder is not None else None), read
+
+    def _file(self, key: str) -> Path | None:
+        return self._folder / f"{hashlib.sha256(key.encode()).hexdigest()}.cache" if self._folder else None
 
     def __len__(self) -> int:
         return len(self._code)
@@ -39,11 +52,26 @@ class CompiledTemplates(jinja2.BytecodeCache):
 
     def load_bytecode(self, bucket) -> None:
         code = self._code.get(bucket.key)
+        path = self._file(bucket.key)
+        if code is None and path is not None and self._read:
+            try:
+                code = path.read_bytes()
+            except OSError:
+                code = None
         if code is not None:
-            bucket.bytecode_from_string(code)  # ignored by Jinja when the checksum differs
+            bucket.bytecode_from_string(code)  # ignored by Jinja when the checksum or Python's version differs
 
     def dump_bytecode(self, bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
+        code = self._code[bucket.key] = bucket.bytecode_to_string()
+        path = self._file(bucket.key)
+        if path is not None:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                partial = path.with_suffix(f".{os.getpid()}.part")
+                partial.write_bytes(code)
+                partial.replace(path)
+            except OSError:
+                pass  # a read-only cache: compiled again by the next process
 
 
 def signature(env: jinja2.Environment) -> str:
