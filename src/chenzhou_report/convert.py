@@ -148,12 +148,12 @@ def search_words(content: Content, code: str) -> dict[str, int]:
     return words
 
 
-def search_dictionary(content: Content, code: str) -> Path:
+def search_dictionary(content: Content, code: str, *, reuse: bool = True) -> Path:
     """`search_words` as a jieba user dictionary ("word frequency" lines) in the temporary folder, named by its text
     (written once; jieba keeps its own caches there too). Finding the words means segmenting every text, so a small
     pointer file, named by a hash of all they are made from — the source edition's texts, the edition's row of the
     language table and override table, this module's code, the versions of jieba and OpenCC — names the dictionary
-    an earlier build made of the same texts: nothing is segmented again."""
+    an earlier build made of the same texts: nothing is segmented again (`reuse=False`, a full build: found anew)."""
     from importlib import metadata
 
     from .loading import source_texts
@@ -166,7 +166,7 @@ def search_dictionary(content: Content, code: str) -> Path:
     folder = Path(tempfile.gettempdir())
     pointer = folder / f"chenzhou-report-jieba-{code}-for-{inputs.hexdigest()[:20]}"
     try:
-        name = pointer.read_text(encoding="utf-8")
+        name = pointer.read_text(encoding="utf-8") if reuse else ""
         if re.fullmatch(r"chenzhou-report-jieba-[\w-]+\.txt", name) and (folder / name).is_file():
             return folder / name
     except OSError:

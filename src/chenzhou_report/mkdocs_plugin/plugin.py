@@ -48,7 +48,8 @@ class ReportPlugin(BasePlugin[ReportConfig]):
             for key, value in edition.search.items():
                 search.config[key] = [value] if key == "lang" else value
             if edition.text_from is not None:  # jieba's dictionary is Simplified: the converted words beside it
-                search.config["jieba_dict_user"] = str(search_dictionary(self.content, edition.code))
+                search.config["jieba_dict_user"] = str(
+                    search_dictionary(self.content, edition.code, reuse=self.reuse_pages))
         return config
 
     @event_priority(0)
