@@ -378,3 +378,12 @@ def test_generated_hostile_strings_build_harmlessly_or_fail_cleanly(title, label
         assert check_allowlist(root / "site", root) == []
         shown = _texts(_page(root / "site", "en/areas/14-wage-arrears/index.html"), "//article//h1")
         assert shown == [flat(title)], (title, shown)
+
+
+def test_an_image_inside_an_unsafe_link_is_a_finding_too(project_copy):
+    [(line, column)] = _insert_links(project_copy, ["[x ![a](//t.example/p.png)](javascript:alert(document.domain))"])
+    _content, findings = check_content_dir(project_copy.content_dir, project_copy.root)
+    mine = sorted((f.line, f.column, f.message) for f in findings if f.check == "unsafe-link")
+    assert [(at_line, at_column) for at_line, at_column, _ in mine] == [(line, column + len("[x ![a](")),
+                                                                        (line, column + len("[x ![a](//t.example/p.png)]("))]
+    assert "images are not allowed in prose" in mine[0][2] and "javascript: links are not allowed" in mine[1][2]

@@ -57,3 +57,15 @@ def test_prose_makes_no_heading(content):
     for text in ("Some text onload=\n=", "Some text\n---", "# Injected", "Text\n## Injected"):
         html = str(r.block(text, Linker(glossary_url="glossary/", root="")))
         assert not re.search(r"<h[1-6]", html) and html.startswith("<p>"), (text, html)
+
+
+def test_an_image_inside_a_dropped_link_is_dropped_too(content):
+    """Found by the hostile-strings fuzz test: the image moved up when the javascript: link around it was unwrapped,
+    and was neither dropped nor seen by the content checks."""
+    en = ProseRenderer(content, "en")
+    html = str(en.block("[x ![a](//t.example/p.png) y](javascript:alert(document.domain)) and "
+                        "[![b](https://t.example/q.png)](glossary/)", Linker(glossary_url="g/")))
+    assert "<img" not in html and "t.example" not in html and "javascript" not in html
+    assert "x a y" in html and 'href="glossary/"' in html  # the link that may stay keeps the image's words
+    assert en.seen == [("link", "javascript:alert(document.domain)"), ("image", "//t.example/p.png"),
+                       ("link", "glossary/"), ("image", "https://t.example/q.png")]  # document order

@@ -54,19 +54,27 @@ class _SafetyAndTerms(Treeprocessor):
         self.renderer = renderer
 
     def run(self, root):
-        for parent in list(root.iter()):
-            for element in list(parent):
-                if element.tag == "img":
-                    self.renderer.seen.append(("image", element.get("src", "")))
-                    _unwrap(parent, element, element.get("alt", ""))
-                elif element.tag == "a":
-                    self._link(parent, element)
+        elements = list(root.iter())  # document order: how the content checks count a target met twice
+        for element in elements:
+            if element.tag in ("img", "a"):
+                self.renderer.seen.append(("image" if element.tag == "img" else "link",
+                                           element.get("src" if element.tag == "img" else "href", "")))
+        # innermost first: an image inside a link that is dropped moves up to the link's parent, where it would
+        # otherwise be missed (found by the hostile-strings fuzz test: `[<![a](//host/p.png)](javascript:…)`)
+        parents = {child: parent for parent in elements for child in parent}
+        for element in reversed(elements):
+            parent = parents.get(element)
+            if parent is None:
+                continue
+            if element.tag == "img":
+                _unwrap(parent, element, element.get("alt", ""))
+            elif element.tag == "a":
+                self._link(parent, element)
         if self.renderer.linker is not None:
             self.renderer.mark_terms(root)
 
     def _link(self, parent, element):
         href = element.get("href", "")
-        self.renderer.seen.append(("link", href))
         verdict = classify_url(href)
         if not verdict.ok:
             _unwrap(parent, element)
