@@ -42,12 +42,18 @@ def built_site(tmp_path_factory, project) -> Path:
     return site
 
 
+def copy_project(dst: Path, *, published: bool = True) -> Path:
+    """The project's content, templates and every edition's MkDocs file copied into `dst`; `published=False`: a
+    draft, without the record of published figures (drafts.py says why)."""
+    for name in ("content", "templates"):
+        shutil.copytree(ROOT / name, dst / name, ignore=None if published else UNPUBLISHED)
+    for name in CONFIGS:
+        shutil.copy2(ROOT / name, dst / name)
+    return dst
+
+
 @pytest.fixture
 def project_copy(tmp_path) -> Project:
     """A throwaway copy of the project (content, templates, mkdocs files) to break on purpose: a draft, without the
     record of published figures (drafts.py says why)."""
-    for name in ("content", "templates"):
-        shutil.copytree(ROOT / name, tmp_path / name, ignore=UNPUBLISHED)
-    for name in CONFIGS:
-        shutil.copy2(ROOT / name, tmp_path / name)
-    return Project(tmp_path)
+    return Project(copy_project(tmp_path, published=False))

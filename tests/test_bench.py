@@ -93,8 +93,13 @@ def baseline_site(tmp_path_factory, project_root):
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
-    for lang in LANGS:
-        mkdocs_build(load_config(str(configs[lang]), strict=True))
+    from chenzhou_report.convert import pristine_jieba
+
+    try:
+        for lang in LANGS:
+            mkdocs_build(load_config(str(configs[lang]), strict=True))
+    finally:
+        pristine_jieba()  # the Traditional config loaded its user dictionary into this process's jieba
     return out / "site"
 
 

@@ -5,18 +5,18 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 from chenzhou_report.convert import Converter, converted, converter_for
 from chenzhou_report.errors import ContentError
-from chenzhou_report.languages import CONFIGS, CONVERTED, LANGUAGES, language
+from chenzhou_report.languages import CONVERTED, LANGUAGES, language
 from chenzhou_report.loading import load_content
 from chenzhou_report.model import Content, Override, Text
 from chenzhou_report.numbers import format_metric
 from chenzhou_report.render import SiteRenderer
+from conftest import copy_project
 
 ROOT = Path(__file__).resolve().parent.parent
 HANT = CONVERTED[0]
@@ -102,11 +102,7 @@ def test_downloads_keep_the_simplified_original_beside(content):
 
 @pytest.fixture
 def copy(tmp_path) -> Path:
-    for name in ("content", "templates"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    for name in CONFIGS:
-        shutil.copy2(ROOT / name, tmp_path / name)
-    return tmp_path
+    return copy_project(tmp_path)
 
 
 def _problems(root: Path) -> list[str]:
@@ -191,3 +187,20 @@ def test_the_search_words_are_found_once_for_the_same_texts(content, monkeypatch
                     content.files, dict(content._area_paths), content_dir=content.content_dir,
                     overrides=content.overrides)
     assert convert.search_dictionary(again, HANT) == convert.search_dictionary(changed, HANT)
+
+
+def test_the_search_words_do_not_depend_on_what_jieba_was_given_before(content, tmp_path):
+    """A build that loaded a user dictionary into this process's jieba (the Traditional edition's, or plain MkDocs'
+    in the benchmark's baseline) and did not reset it: the words found afterwards are still jieba's own."""
+    import jieba
+
+    from chenzhou_report.convert import pristine_jieba, search_words
+
+    words = search_words(content, HANT)
+    extra = tmp_path / "user.txt"
+    extra.write_text("".join(f"{word} 100000\n" for word in ("郴州市", "高质量发展", "农民工工资")), encoding="utf-8")
+    try:
+        jieba.load_userdict(str(extra))
+        assert search_words(content, HANT) == words
+    finally:
+        pristine_jieba()

@@ -11,7 +11,6 @@ CASES is also used by tests/test_schema.py: a case with `schema=` is a matter th
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -19,11 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from chenzhou_report.languages import CONFIGS
 from chenzhou_report.errors import ContentError, Problem
 from chenzhou_report.model import load_content
 from chenzhou_report.render import SiteRenderer
 from chenzhou_report.yamlload import MAX_DEPTH, MAX_FILE_BYTES, YamlProblem, load_file
+from conftest import copy_project
 
 ROOT = Path(__file__).resolve().parent.parent
 AREA = "areas/14-wage-arrears.yaml"
@@ -171,11 +170,7 @@ CASES = [
 
 @pytest.fixture
 def broken_copy(tmp_path):
-    for name in ("content", "templates"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    for name in CONFIGS:
-        shutil.copy2(ROOT / name, tmp_path / name)
-    return tmp_path
+    return copy_project(tmp_path)
 
 
 def _problems(root: Path) -> list[Problem]:

@@ -40,9 +40,17 @@ def edit(project, path: str, old: str, new: str) -> None:
     file.write_text(text.replace(old, new), encoding="utf-8")
 
 
+def differing(a, b) -> list[str]:
+    """The files (below either folder) whose bytes differ or that only one of them has."""
+    files = {p.relative_to(root).as_posix() for root in (a, b) for p in root.rglob("*") if p.is_file()}
+    return sorted(f for f in files if not ((a / f).is_file() and (b / f).is_file()
+                                           and (a / f).read_bytes() == (b / f).read_bytes()))
+
+
 def same_as_full_build(project, site, tmp_path) -> None:
     full = tmp_path / "full"
     build_site(project, full, full=True)
+    assert differing(site, full) == []
     assert tree_hash(site) == tree_hash(full)
 
 

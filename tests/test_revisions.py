@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -21,9 +20,9 @@ from chenzhou_report.checks.content import check_content_dir
 from chenzhou_report.checks.site import check_site
 from chenzhou_report.cli import main
 from chenzhou_report.errors import ContentError
-from chenzhou_report.languages import CONFIGS
 from chenzhou_report.model import load_content
 from chenzhou_report.revisions import RECORD, read_record, record_text
+from conftest import copy_project
 
 ROOT = Path(__file__).resolve().parent.parent
 WAGE = "content/areas/14-wage-arrears.yaml"
@@ -42,10 +41,7 @@ REVISION = """    revisions:
 @pytest.fixture
 def published(tmp_path) -> Project:
     """A copy of the project as published: content with its record, templates, the MkDocs files."""
-    for name in ("content", "templates"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    for name in CONFIGS:
-        shutil.copy2(ROOT / name, tmp_path / name)
+    copy_project(tmp_path)
     assert (tmp_path / "content" / RECORD).is_file()
     return Project(tmp_path)
 

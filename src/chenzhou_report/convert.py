@@ -138,6 +138,7 @@ def search_words(content: Content, code: str) -> dict[str, int]:
     back = _opencc(language(code).opencc_reverse)
     conv = converter_for(content, code)
     written = content.written or content
+    pristine_jieba()  # jieba's own dictionary, whatever this process loaded before
     jieba.initialize()
     found = sorted({word for text in source_texts(written) for word in jieba.cut(text)
                     if len(word) > 1 and _CJK.search(word) and "\n" not in word})
@@ -146,6 +147,18 @@ def search_words(content: Content, code: str) -> dict[str, int]:
         if hant != word and back.convert(hant) != hant:  # a character of the converted script
             words[hant] = max(words.get(hant, 0), jieba.dt.FREQ.get(word) or 3)
     return words
+
+
+def pristine_jieba() -> None:
+    """jieba is one tokenizer per process, and a user dictionary changes its word frequencies for every text: after a
+    converted edition's build (whose words the search plugin added), and before its words are found, jieba starts
+    from its own dictionary again, so that no search index and no word list depends on what was built before in the
+    process (found when a pointer of `search_dictionary` made in one process named other words than another's)."""
+    import jieba
+
+    cache = jieba.dt.tmp_dir  # the project's cache of the dictionary (build.jieba_cache) stays
+    jieba.dt.__init__(jieba.dt.dictionary)  # lazy: the dictionary is read again on its next use only
+    jieba.dt.tmp_dir = cache
 
 
 def search_dictionary(content: Content, code: str, *, reuse: bool = True) -> Path:

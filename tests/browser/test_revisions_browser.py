@@ -3,25 +3,19 @@ nothing loaded from another host, no console error (the real content has no revi
 
 from __future__ import annotations
 
-import shutil
 
 import pytest
 
-from chenzhou_report.languages import CONFIGS
-from kit import PHONE, ROOT, axe_violations
+from kit import PHONE, axe_violations
 
 
 @pytest.fixture(scope="module")
 def revised_url(tmp_path_factory):
     from chenzhou_report.build import Project, build_site
-    from conftest import serve_directory
+    from conftest import copy_project, serve_directory
     from test_revisions import REVISION, change_figure
 
-    root = tmp_path_factory.mktemp("revised-browser")
-    for name in ("content", "templates"):
-        shutil.copytree(ROOT / name, root / name)
-    for name in CONFIGS:
-        shutil.copy2(ROOT / name, root / name)
+    root = copy_project(tmp_path_factory.mktemp("revised-browser"))
     project = Project(root)
     change_figure(project, REVISION)
     build_site(project, root / "site")

@@ -10,7 +10,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
 from .. import escape, templatecache
-from ..convert import search_dictionary
+from ..convert import pristine_jieba, search_dictionary
 from ..csp import template_scripts, with_csp
 from ..errors import ContentError
 from ..languages import language
@@ -30,6 +30,8 @@ class ReportPlugin(BasePlugin[ReportConfig]):
     #: reuse the unchanged pages of the last build (build.build_edition sets it for its dirty build on an empty
     #: folder, incremental.py); False: every page is built, and the cache is written for the next build
     reuse_pages: bool = False
+    #: the pages of the last build (incremental.py), set up by on_files
+    cache: PageCache | None = None
 
     @event_priority(100)  # before the search plugin's on_config, which builds its index from these settings
     def _edition(self, config):
@@ -73,7 +75,8 @@ class ReportPlugin(BasePlugin[ReportConfig]):
         if env.bytecode_cache is None:  # the theme's templates compiled once per process (templatecache.py)
             env.bytecode_cache = templatecache.THEME
         self.built_files = files
-        self.cache.restore(files)  # reused pages: their anchors and metadata, before any page is built
+        if self.cache is not None:
+            self.cache.restore(files)  # reused pages: their anchors and metadata, before any page is built
         return env
 
     @event_priority(100)  # before the search plugin adds this page's entries
@@ -115,7 +118,7 @@ class ReportPlugin(BasePlugin[ReportConfig]):
 
     def _jieba(self, *, config) -> None:
         if language(self.config.lang).text_from is not None:
-            _pristine_jieba()
+            pristine_jieba()
 
     on_post_build = CombinedEvent(_reused_pages, _jieba)
 
@@ -130,16 +133,3 @@ def _search_entries(config, missing=()):
     search = next((p for name, p in config.plugins.items() if name.split("/")[-1] == "search"), None)
     index = getattr(search, "search_index", None)
     return index.entries if index is not None else (list(missing) if missing is not None else None)
-
-
-def _pristine_jieba() -> None:
-    """jieba is one tokenizer per process, and a user dictionary changes its word frequencies for every text: after a
-    converted edition's build (whose words the search plugin added), the next build of a Simplified edition starts
-    from jieba's own dictionary again, so that its search index does not depend on what was built before it."""
-    try:
-        import jieba
-    except ImportError:  # pragma: no cover - jieba is a dependency; without it the search does not segment
-        return
-    cache = jieba.dt.tmp_dir  # the project's cache of the dictionary (build.jieba_cache) stays
-    jieba.dt.__init__(jieba.dt.dictionary)  # lazy: the dictionary is read again on its next use only
-    jieba.dt.tmp_dir = cache
