@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
-from chenzhou_report.languages import CONFIGS
 from chenzhou_report.build import Project, build_site
 from chenzhou_report.model import load_content
-from drafts import UNPUBLISHED
+from drafts import copy_project
 
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -40,16 +38,6 @@ def built_site(tmp_path_factory, project) -> Path:
     site = tmp_path_factory.mktemp("built") / "site"
     build_site(project, site)
     return site
-
-
-def copy_project(dst: Path, *, published: bool = True) -> Path:
-    """The project's content, templates and every edition's MkDocs file copied into `dst`; `published=False`: a
-    draft, without the record of published figures (drafts.py says why)."""
-    for name in ("content", "templates"):
-        shutil.copytree(ROOT / name, dst / name, ignore=None if published else UNPUBLISHED)
-    for name in CONFIGS:
-        shutil.copy2(ROOT / name, dst / name)
-    return dst
 
 
 @pytest.fixture

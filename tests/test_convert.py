@@ -16,7 +16,7 @@ from chenzhou_report.loading import load_content
 from chenzhou_report.model import Content, Override, Text
 from chenzhou_report.numbers import format_metric
 from chenzhou_report.render import SiteRenderer
-from conftest import copy_project
+from drafts import copy_project
 
 ROOT = Path(__file__).resolve().parent.parent
 HANT = CONVERTED[0]

@@ -22,7 +22,7 @@ from chenzhou_report.errors import ContentError, Problem
 from chenzhou_report.model import load_content
 from chenzhou_report.render import SiteRenderer
 from chenzhou_report.yamlload import MAX_DEPTH, MAX_FILE_BYTES, YamlProblem, load_file
-from conftest import copy_project
+from drafts import copy_project
 
 ROOT = Path(__file__).resolve().parent.parent
 AREA = "areas/14-wage-arrears.yaml"

@@ -22,7 +22,7 @@ from chenzhou_report.cli import main
 from chenzhou_report.errors import ContentError
 from chenzhou_report.model import load_content
 from chenzhou_report.revisions import RECORD, read_record, record_text
-from conftest import copy_project
+from drafts import copy_project
 
 ROOT = Path(__file__).resolve().parent.parent
 WAGE = "content/areas/14-wage-arrears.yaml"

@@ -12,7 +12,8 @@ from kit import PHONE, axe_violations
 @pytest.fixture(scope="module")
 def revised_url(tmp_path_factory):
     from chenzhou_report.build import Project, build_site
-    from conftest import copy_project, serve_directory
+    from conftest import serve_directory
+    from drafts import copy_project
     from test_revisions import REVISION, change_figure
 
     root = copy_project(tmp_path_factory.mktemp("revised-browser"))
