@@ -21,7 +21,7 @@ from chenzhou_report.checks.site import check_site
 from chenzhou_report.cli import main
 from chenzhou_report.errors import ContentError
 from chenzhou_report.model import load_content
-from chenzhou_report.revisions import RECORD, read_record, record_text
+from chenzhou_report.revisions import RECORD, Published, read_record, record_text
 from drafts import copy_project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,7 +70,8 @@ def position(project: Project, needle: str) -> tuple[int, int]:
 def test_the_real_record_knows_every_figure(content):
     # the check is armed on the real content: every figure is in the committed record, with its value
     record = read_record(ROOT / "content" / RECORD)
-    assert record == {m.id: m.value for m in content.metrics.values()}
+    assert record.figures == {m.id: Published(m.value, m.unit, m.scale) for m in content.metrics.values()}
+    assert record.withdrawn == {}
 
 
 def test_changed_figure_without_revision_fails_at_its_value(published, capsys):
@@ -80,7 +81,7 @@ def test_changed_figure_without_revision_fails_at_its_value(published, capsys):
     [finding] = findings
     line, column = position(published, 'value: "6666"')
     assert (finding.path, finding.line, finding.column) == (WAGE, line, column + len("value: "))
-    assert "'6665'" in finding.message and 'previous: "6665"' in finding.message
+    assert "published as 6665 wan yuan" in finding.message and 'previous: "6665"' in finding.message
     assert main(["--root", str(published.root), "check"]) == 1
     out = capsys.readouterr().out
     assert f"{WAGE}:{line}:{column + len('value: ')}: [revisions]" in out
@@ -142,14 +143,14 @@ def test_release_writes_the_record_and_refuses_while_a_check_fails(published, ca
     change_figure(published, REVISION)
     assert main(["--root", str(published.root), "release"]) == 0
     assert "1 changed since the last release" in capsys.readouterr().out
-    assert read_record(record)["wage_recovered"] == "6666"
+    assert read_record(record).figures["wage_recovered"] == Published("6666", "yuan", "wan")
     assert record.read_text(encoding="utf-8") == record_text(load_content(published.content_dir, published.root))
     assert check_content_dir(published.content_dir, published.root)[1] == []
     text = (published.root / WAGE).read_text(encoding="utf-8")
     (published.root / WAGE).write_text(text.replace('value: "6666"', 'value: "6667"').replace(
         "等待遇6666万元", "等待遇6667万元"), encoding="utf-8")
     [finding] = check_content_dir(published.content_dir, published.root)[1]
-    assert finding.check == "revisions" and "'6666'" in finding.message
+    assert finding.check == "revisions" and "published as 6666 wan yuan" in finding.message
 
 
 def test_make_release_runs_the_release_command():
@@ -159,12 +160,17 @@ def test_make_release_runs_the_release_command():
 
 def test_a_damaged_record_is_named_at_its_place(published):
     record = published.content_dir / RECORD
-    record.write_text('{\n "figures": {\n  "wage_recovered": "6665",,\n }\n}\n', encoding="utf-8")
+    record.write_text('{\n "figures": {\n  "wage_recovered": {"value": "6665", "unit": "yuan"},,\n }\n}\n',
+                      encoding="utf-8")
     [finding] = check_content_dir(published.content_dir, published.root)[1]
     assert (finding.path, finding.line, finding.check) == (f"content/{RECORD}", 3, "revisions")
     record.write_text('{"figures": ["6665"]}\n', encoding="utf-8")
     [finding] = check_content_dir(published.content_dir, published.root)[1]
     assert finding.check == "revisions" and "damaged" in finding.message
+    # a figure recorded without its unit (the record of 2026-12 kept values only) is damaged at its own line
+    record.write_text('{\n "figures": {\n  "wage_recovered": "6665"\n }\n}\n', encoding="utf-8")
+    [finding] = check_content_dir(published.content_dir, published.root)[1]
+    assert (finding.line, finding.check) == (3, "revisions") and "'wage_recovered'" in finding.message
 
 
 @pytest.mark.parametrize("entry, where, words", [
@@ -192,3 +198,73 @@ def test_without_revisions_the_corrections_page_says_so(built_site):
         assert words in page and "<table" not in page.split('class="md-content"')[1]
         about = (built_site / lang / "about/index.html").read_text(encoding="utf-8")
         assert 'id="revisions"' in about and 'href="../revisions/"' in about
+
+
+def _edit(project: Project, old: str, new: str) -> None:
+    path = project.root / WAGE
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_the_same_figure_in_another_scale_has_not_changed(published):
+    # 6665万元 written as 0.6665亿元: the printed figure is the same amount, nothing to revise
+    # (the source-text checks then say the page no longer prints the article's 6665万元: not this check's business)
+    _edit(published, 'value: "6665"\n    scale: wan', 'value: "0.6665"\n    scale: yi')
+    content, findings = check_content_dir(published.content_dir, published.root)
+    assert content is not None and findings and [f for f in findings if f.check == "revisions"] == []
+
+
+def test_a_changed_scale_is_a_changed_figure_and_its_revision_names_the_figure_in_the_new_scale(published):
+    # 6665 wan -> 6665 yi: the digits are the same, the figure is ten thousand times larger
+    _edit(published, 'value: "6665"\n    scale: wan', 'value: "6665"\n    scale: yi')
+    [finding] = [f for f in check_content_dir(published.content_dir, published.root)[1] if f.check == "revisions"]
+    line, column = position(published, 'value: "6665"')
+    assert (finding.path, finding.line, finding.column, finding.check) == (WAGE, line, column + 7, "revisions")
+    assert "published as 6665 wan yuan" in finding.message and 'previous: "0.6665"' in finding.message
+    change_figure_entry = REVISION.replace('previous: "6665"', 'previous: "0.6665"')
+    text = (published.root / WAGE).read_text(encoding="utf-8")
+    end = text.index("\n", text.index("    source:", text.index("  - id: wage_recovered\n"))) + 1
+    (published.root / WAGE).write_text(text[:end] + change_figure_entry + text[end:], encoding="utf-8")
+    content, findings = check_content_dir(published.content_dir, published.root)
+    assert content is not None and [f for f in findings if f.check == "revisions"] == []
+
+
+def test_a_changed_unit_fails_at_the_unit(published):
+    # 954 complaints (count) become 954 per thousand: the digits are the same, the figure measures something else
+    _edit(published, 'value: "954"\n    unit: count', 'value: "954"\n    unit: per_thousand')
+    content, findings = check_content_dir(published.content_dir, published.root)
+    assert content is not None
+    [finding] = [f for f in findings if f.check == "revisions"]
+    line, column = position(published, "unit: per_thousand")
+    assert (finding.path, finding.line, finding.column) == (WAGE, line, column + 6)
+    assert "published in count" in finding.message and "--withdraw wage_complaints" in finding.message
+
+
+def test_a_removed_figure_fails_until_it_is_withdrawn(published, capsys):
+    # a figure the record says was published and the content no longer has (removing a real one would also trip
+    # the checks that every digit of the article is printed: here the record gains one instead)
+    record = published.content_dir / RECORD
+    data = json.loads(record.read_text(encoding="utf-8"))
+    removed = "wage_platform_leads_2024"
+    data["figures"][removed] = {"value": "3001", "unit": "count"}
+    record.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    content, findings = check_content_dir(published.content_dir, published.root)
+    assert content is not None, findings
+    [finding] = findings
+    line = record.read_text(encoding="utf-8").split("\n").index(f'  "{removed}": {{') + 1
+    assert (finding.path, finding.line, finding.check) == (f"content/{RECORD}", line, "revisions"), str(finding)
+    assert "no longer in the content" in finding.message and f"--withdraw {removed}" in finding.message
+    # release refuses the silent removal, a withdrawal of a figure never published, and one still in the content
+    root = ["--root", str(published.root), "release"]
+    assert main(root) == 1 and main(root + ["--withdraw", "no_such_figure"]) == 1
+    assert main(root + ["--withdraw", removed, "wage_recovered"]) == 1
+    assert removed in read_record(record).figures
+    capsys.readouterr()
+    assert main(root + ["--withdraw", removed]) == 0
+    assert "1 withdrawn" in capsys.readouterr().out
+    kept = read_record(record)
+    assert removed not in kept.figures and kept.withdrawn[removed][0] == Published("3001", "count")
+    assert check_content_dir(published.content_dir, published.root)[1] == []
+    # the withdrawal stays recorded through the next release
+    assert main(root) == 0 and removed in read_record(record).withdrawn

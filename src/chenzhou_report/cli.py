@@ -4,8 +4,9 @@
     chenzhou-report serve [--port 8000]         live preview that rebuilds on every save under content/ or templates/
     chenzhou-report check [--site] [--format json] [--external] [--list]
     chenzhou-report schema [--out content/schema]   write the JSON Schemas editors' tools use
-    chenzhou-report release                     run the content checks, then record the figures as published
-                                                (content/published.json, the reference of the check `revisions`)
+    chenzhou-report release [--withdraw ID …]   run the content checks, then record the figures as published
+                                                (content/published.json, the reference of the check `revisions`);
+                                                --withdraw: a published figure removed from the content on purpose
 
 Exit codes: 0 fine, 1 content or check findings, 2 usage.
 """
@@ -80,20 +81,49 @@ def cmd_check(args) -> int:
 
 
 def cmd_release(args) -> int:
+    import datetime
+
     from .checks.content import check_content_dir
-    from .revisions import write_record
+    from .revisions import RECORD, RecordError, read_record, record_path, write_record
 
     project = _project(args)
+    path = record_path(project.content_dir)
+    withdraw = {}
+    if args.withdraw:
+        try:
+            known = read_record(path).figures if path.is_file() else {}
+        except (RecordError, OSError, UnicodeDecodeError) as exc:
+            print(f"{path.relative_to(project.root)}: cannot read the record of published figures: {exc} "
+                  "(restore it from git) 已发布数字记录无法读取", file=sys.stderr)
+            return 1
+        unknown = [key for key in args.withdraw if key not in known]
+        if unknown:
+            print(f"{path.relative_to(project.root)}: {', '.join(map(repr, unknown))} not in the record of published "
+                  f"figures: only a published figure can be withdrawn (a metric id from {RECORD}) "
+                  "只能撤回已发布的数字", file=sys.stderr)
+            return 1
+        withdraw = dict.fromkeys(args.withdraw, datetime.date.today().isoformat())
     content, findings = check_content_dir(project.content_dir, project.root)
+    if content is not None:
+        still = [key for key in withdraw if key in content.metrics]
+        if still:
+            print(f"{', '.join(map(repr, still))} still in the content: remove the metric from its area file "
+                  "before withdrawing it 该指标仍在内容中，请先删除再撤回", file=sys.stderr)
+            return 1
+        # the figures being withdrawn are not findings: this release records them as withdrawn
+        findings = [f for f in findings if not (f.check == "revisions" and
+                                                any(f.message.startswith(f"{key!r} was published as") and
+                                                    "is no longer in the content" in f.message for key in withdraw))]
     if findings or content is None:
         for finding in findings:
             print(finding, file=sys.stderr)
         print(f"{len(findings)} finding(s) from the content checks; the record of published figures was not "
               "changed. 内容检查未通过，已发布数字记录未更新。", file=sys.stderr)
         return 1
-    path, changed = write_record(content, project.content_dir)
+    path, changed = write_record(content, project.content_dir, withdraw)
     print(f"recorded {len(content.metrics)} figures as published in {path.relative_to(project.root)} "
-          f"({changed} changed since the last release); commit it with the content")
+          f"({changed} changed since the last release"
+          f"{f', {len(withdraw)} withdrawn' if withdraw else ''}); commit it with the content")
     return 0
 
 
@@ -136,6 +166,8 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("release", parents=[root_after],
                        help="check the content, then record its figures as published (content/published.json)")
+    p.add_argument("--withdraw", nargs="+", metavar="ID", default=[],
+                   help="published figures removed from the content on purpose: recorded as withdrawn, with today's date")
     p.set_defaults(func=cmd_release)
 
     p = sub.add_parser("schema", parents=[root_after], help="write JSON Schemas for editors")

@@ -14,19 +14,24 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from babel.dates import format_date
 
 from .languages import language
-from .model import Content, Metric, Revision
+from .model import SCALE_FACTOR, Content, Metric, Revision
 from .numbers import LOCALES, format_metric, machine_value
 
 #: the record's file name, under content/ (contentfiles.KNOWN lists it)
 RECORD = "published.json"
-RECORD_ABOUT = ("The figures as last published, one value per metric id, written like `value` in the area files. "
-                "Written by `chenzhou-report release` (make release); do not edit it by hand. A figure that differs "
-                "from this record needs a `revisions:` entry whose `previous` is the value recorded here.")
+RECORD_ABOUT = ("The figures as last published, by metric id: the digits written like `value` in the area files, with "
+                "their `scale` and `unit`. Written by `chenzhou-report release` (make release); do not edit it by "
+                "hand. A figure that differs from this record needs a `revisions:` entry whose `previous` is the value "
+                "recorded here; a figure removed from the content is listed under `withdrawn` by "
+                "`chenzhou-report release --withdraw ID`.")
+UNITS = ("yuan", "count", "percent", "rank", "per_thousand")  # model.Unit
+SCALES = ("wan", "yi")  # model.Scale
 
 #: how a revision note is put together in each language: the one place where word order differs by language
 #: (by the style of the edition, languages.py: Chinese: date, verb, then 原为 and the value; English: verb, date,
@@ -45,44 +50,134 @@ class RecordError(ValueError):
         self.line, self.column = line, column
 
 
+@dataclass(frozen=True)
+class Published:
+    """A figure as the record keeps it: the digits, the scale and the unit it was published with.
+
+    >>> Published("6665", "yuan", "wan").number
+    Decimal('66650000')
+    >>> Published("6665", "yuan", "wan").in_scale("yi")
+    '0.6665'
+    >>> Published("0.66", "yuan", "yi").in_scale("wan")
+    '6600'
+    """
+
+    value: str
+    unit: str
+    scale: str | None = None
+
+    @property
+    def number(self) -> Decimal:
+        """The published figure in its unit, scale applied (6665 wan -> 66650000): what a change is measured by."""
+        return Decimal(self.value) * SCALE_FACTOR[self.scale]
+
+    def in_scale(self, scale: str | None) -> str:
+        """The published figure's digits in another scale, as a revision's `previous` writes them."""
+        return format((self.number / SCALE_FACTOR[scale]).normalize(), "f")
+
+    def shown(self) -> str:
+        """'6665 wan yuan', for messages to editors."""
+        return " ".join(part for part in (self.value, self.scale, self.unit) if part)
+
+    def as_json(self) -> dict:
+        return {"value": self.value, **({"scale": self.scale} if self.scale else {}), "unit": self.unit}
+
+    @classmethod
+    def of(cls, metric: Metric) -> "Published":
+        return cls(metric.value, metric.unit, metric.scale)
+
+
+@dataclass(frozen=True)
+class Record:
+    """The record of published figures: metric id -> Published; `withdrawn`: id -> (the figure, the date it was
+    withdrawn); `lines`: where each id is written in the file, for messages."""
+
+    figures: dict[str, Published]
+    withdrawn: dict[str, tuple[Published, str]]
+    lines: dict[str, int]
+
+
 def record_path(content_dir: Path | str) -> Path:
     return Path(content_dir) / RECORD
 
 
-def read_record(path: Path) -> dict[str, str]:
-    """The published figures, metric id -> value; raises RecordError (with a position) if the file is not valid."""
+def _line_of(text: str, key: str) -> int:
+    index = text.find(json.dumps(key, ensure_ascii=False) + ":")
+    return text.count("\n", 0, index) + 1 if index >= 0 else 1
+
+
+def _published(text: str, key: str, entry) -> Published:
+    if (not isinstance(entry, dict) or not isinstance(entry.get("value"), str) or entry.get("unit") not in UNITS
+            or entry.get("scale", None) not in (None, *SCALES)
+            or not set(entry) <= {"value", "unit", "scale", "withdrawn"}):
+        raise RecordError(_line_of(text, key), 1, f"{key!r}: expected {{\"value\": \"6665\", \"scale\": \"wan\", "
+                          f"\"unit\": \"yuan\"}} (scale: wan or yi, or left out; unit: one of {', '.join(UNITS)})")
+    try:
+        Decimal(entry["value"]) * 1
+    except ArithmeticError:
+        raise RecordError(_line_of(text, key), 1, f"{key!r}: value {entry['value']!r} is not a number") from None
+    return Published(entry["value"], entry["unit"], entry.get("scale"))
+
+
+def read_record(path: Path) -> Record:
+    """The record in `path`; raises RecordError (with a position) if the file is not what `release` writes."""
     text = path.read_text(encoding="utf-8")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise RecordError(exc.lineno, exc.colno, f"not valid JSON: {exc.msg}") from None
     figures = data.get("figures") if isinstance(data, dict) else None
-    if not isinstance(figures, dict) or not all(isinstance(k, str) and isinstance(v, str)
-                                                for k, v in figures.items()):
-        raise RecordError(1, 1, "expected {\"figures\": {\"metric_id\": \"value\", …}}")
-    return figures
+    withdrawn = data.get("withdrawn", {}) if isinstance(data, dict) else None
+    if not isinstance(figures, dict) or not isinstance(withdrawn, dict):
+        raise RecordError(1, 1, "expected {\"figures\": {\"metric_id\": {\"value\": …, \"unit\": …}, …}, "
+                          "\"withdrawn\": {…}}")
+    out = {key: _published(text, key, entry) for key, entry in figures.items()}
+    gone = {}
+    for key, entry in withdrawn.items():
+        date = entry.get("withdrawn") if isinstance(entry, dict) else None
+        if not isinstance(date, str):
+            raise RecordError(_line_of(text, key), 1, f"{key!r}: a withdrawn figure needs the date it was withdrawn")
+        gone[key] = (_published(text, key, entry), date)
+    return Record(out, gone, {key: _line_of(text, key) for key in out})
 
 
-def record_text(content: Content) -> str:
-    """The record of `content`'s figures, in the order of the report (stable: the same content, the same bytes)."""
-    figures = {m.id: m.value for area in content.areas for m in area.metrics}
-    return json.dumps({"about": RECORD_ABOUT, "figures": figures}, ensure_ascii=False, indent=1) + "\n"
+def record_text(content: Content, withdrawn: dict[str, tuple[Published, str]] | None = None) -> str:
+    """The record of `content`'s figures, in the order of the report (stable: the same content, the same bytes),
+    with the figures withdrawn so far (`withdrawn`: id -> (figure, date))."""
+    figures = {m.id: Published.of(m).as_json() for area in content.areas for m in area.metrics}
+    gone = {key: {**figure.as_json(), "withdrawn": date} for key, (figure, date) in (withdrawn or {}).items()
+            if key not in figures}
+    return json.dumps({"about": RECORD_ABOUT, "figures": figures, **({"withdrawn": gone} if gone else {})},
+                      ensure_ascii=False, indent=1) + "\n"
 
 
-def write_record(content: Content, content_dir: Path | str) -> tuple[Path, int]:
-    """Write the record of the figures as they are now; returns (path, how many figures differ from the old one)."""
+def changed(record: Record, metric: Metric) -> bool:
+    """Whether `metric` differs from the figure the record says was published (a new figure has not changed; the
+    same figure in another scale, 6665万 as 0.6665亿, has not changed either)."""
+    published = record.figures.get(metric.id)
+    return published is not None and (published.unit != metric.unit or published.number != metric.number)
+
+
+def write_record(content: Content, content_dir: Path | str, withdraw: dict[str, str] | None = None
+                 ) -> tuple[Path, int]:
+    """Write the record of the figures as they are now, keeping the withdrawn ones and adding `withdraw` (id ->
+    date: figures of the old record no longer in the content); returns (path, how many figures differ from the
+    old record)."""
     path = record_path(content_dir)
-    old: dict[str, str] = {}
+    old = Record({}, {}, {})
     if path.is_file():
         try:
             old = read_record(path)
         except (RecordError, OSError, UnicodeDecodeError):
-            old = {}
-    changed = sum(1 for m in content.metrics.values() if m.id in old and old[m.id] != m.value)
+            pass
+    count = sum(1 for m in content.metrics.values() if changed(old, m))
+    gone = dict(old.withdrawn)
+    for key, date in (withdraw or {}).items():
+        gone[key] = (old.figures[key], date)
     temporary = path.with_name(f"{RECORD}~")  # an editor-backup name: contentfiles ignores a leftover
-    temporary.write_text(record_text(content), encoding="utf-8")
+    temporary.write_text(record_text(content, gone), encoding="utf-8")
     temporary.replace(path)  # the record is never half written
-    return path, changed
+    return path, count
 
 
 # --- words for readers ---------------------------------------------------------------------------------------
@@ -147,5 +242,5 @@ def json_entries(metric: Metric, lang: str, t, punct: dict, plain) -> list[dict]
              "reason": plain(e.revision.reason[lang])} for e in reversed(entries(metric, lang, t, punct))]
 
 
-__all__ = ["RECORD", "RecordError", "read_record", "record_text", "write_record", "Entry", "entries",
+__all__ = ["RECORD", "RecordError", "Published", "Record", "read_record", "record_text", "changed", "write_record", "Entry", "entries",
            "all_entries", "CSV_COLUMNS", "csv_cells", "json_entries"]

@@ -74,7 +74,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
     "Revision": {
         "date": "When the figure was changed, year-month-day: 2026-12-01 ｜ 修改日期，如 2026-12-01",
         "kind": "correction (an error fixed) or revision (new information) ｜ correction 更正错误，revision 依据新信息修订",
-        "previous": "The figure as published before, written like value: \"6600\" ｜ 修改前发布的数值，写法同 value",
+        "previous": "The figure as published before, written like value, in the scale used now: \"6600\" ｜ 修改前发布的数值，写法同 value（按现在的 scale）",
         "reason": "Why it changed, in both languages ｜ 修改原因（中英文）",
     },
     "Counter": {
