@@ -79,7 +79,7 @@ LANGUAGES: tuple[Language, ...] = (
         punctuation={"colon": ": ", "comma": ", ", "open": " (", "close": ")", "semicolon": "; ", "stop": ".",
                      "enumeration": ", "},
         sentence_end=re.compile(r"(?<=[.!?;])\s+(?=\S)"),
-        search={"lang": "en", "separator": r"[\s\-]+", "pipeline": ["stopWordFilter"]}, config_file="mkdocs.en.yml",
+        search={"lang": "en", "separator": r"[\s,;:()“”\"]+", "pipeline": ["stopWordFilter"]}, config_file="mkdocs.en.yml",
         hreflang="en", autonym="English", switch_to="Switch to English", browsers=("en",),
     ),
     # Traditional Chinese as Hong Kong writes it: every text of the Chinese edition converted at build time

@@ -18,7 +18,7 @@ from ..loading import load_content
 from ..model import Content
 from ..render import SiteRenderer
 from .config import ReportConfig
-from . import theme
+from . import searchworker, theme
 from .incremental import PageCache, build_key
 from .rawhtml import PreStashedHtmlExtension
 
@@ -98,6 +98,13 @@ class ReportPlugin(BasePlugin[ReportConfig]):
             files.append(self.cache.page(config, uri, text))
         for uri, text in {**self.renderer.files(), **theme.extra_files(self.renderer)}.items():
             files.append(File.generated(config, uri, content=text))
+        for worker in [f for f in files if searchworker.WORKER.fullmatch(f.src_uri)]:  # searchworker.py
+            try:
+                fixed = searchworker.patch(Path(worker.abs_src_path).read_text(encoding="utf-8"))
+            except searchworker.WorkerChanged as exc:
+                raise PluginError(str(exc)) from None
+            files.remove(worker)
+            files.append(File.generated(config, worker.src_uri, content=fixed))
         return files
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
