@@ -16,11 +16,12 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import get_args
 
 from babel.dates import format_date
 
 from .languages import language
-from .model import SCALE_FACTOR, Content, Metric, Revision
+from .model import SCALE_FACTOR, Content, Metric, Revision, Scale, Unit
 from .numbers import LOCALES, format_metric, machine_value
 
 #: the record's file name, under content/ (contentfiles.KNOWN lists it)
@@ -30,8 +31,8 @@ RECORD_ABOUT = ("The figures as last published, by metric id: the digits written
                 "hand. A figure that differs from this record needs a `revisions:` entry whose `previous` is the value "
                 "recorded here; a figure removed from the content is listed under `withdrawn` by "
                 "`chenzhou-report release --withdraw ID`.")
-UNITS = ("yuan", "count", "percent", "rank", "per_thousand")  # model.Unit
-SCALES = ("wan", "yi")  # model.Scale
+UNITS = get_args(Unit)
+SCALES = get_args(Scale)
 
 #: how a revision note is put together in each language: the one place where word order differs by language
 #: (by the style of the edition, languages.py: Chinese: date, verb, then 原为 and the value; English: verb, date,
@@ -113,7 +114,7 @@ def _published(text: str, key: str, entry) -> Published:
         raise RecordError(_line_of(text, key), 1, f"{key!r}: expected {{\"value\": \"6665\", \"scale\": \"wan\", "
                           f"\"unit\": \"yuan\"}} (scale: wan or yi, or left out; unit: one of {', '.join(UNITS)})")
     try:
-        Decimal(entry["value"]) * 1
+        Decimal(entry["value"])
     except ArithmeticError:
         raise RecordError(_line_of(text, key), 1, f"{key!r}: value {entry['value']!r} is not a number") from None
     return Published(entry["value"], entry["unit"], entry.get("scale"))
