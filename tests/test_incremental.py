@@ -12,7 +12,7 @@ import pytest
 from chenzhou_report.build import build_site
 from chenzhou_report.languages import LANGS
 from chenzhou_report.mkdocs_plugin import incremental
-from sitetree import tree_hash
+from sitetree import differing, tree_hash
 
 WAGE = "content/areas/14-wage-arrears.yaml"
 LABEL = "en: Wage-arrears leads received from the national platform"
@@ -38,13 +38,6 @@ def edit(project, path: str, old: str, new: str) -> None:
     text = file.read_text(encoding="utf-8")
     assert old in text
     file.write_text(text.replace(old, new), encoding="utf-8")
-
-
-def differing(a, b) -> list[str]:
-    """The files (below either folder) whose bytes differ or that only one of them has."""
-    files = {p.relative_to(root).as_posix() for root in (a, b) for p in root.rglob("*") if p.is_file()}
-    return sorted(f for f in files if not ((a / f).is_file() and (b / f).is_file()
-                                           and (a / f).read_bytes() == (b / f).read_bytes()))
 
 
 def same_as_full_build(project, site, tmp_path) -> None:
@@ -125,3 +118,57 @@ def test_a_build_key_is_the_same_in_every_process(project_copy):
     keys = {incremental.build_key(load_config(str(project_copy.config_file("en")), site_dir=str(d)))
             for d in ("/tmp/a", "/tmp/b")}
     assert len(keys) == 1
+
+
+SINGLES = {"index.md", "report.md", "glossary.md", "about.md", "revisions.md"}
+
+
+def rendered(project) -> dict[str, set[str]]:
+    """Per edition, the pages whose Markdown the last build rendered (the others were known by their inputs)."""
+    return {lang: set(manifest(project, lang)["rendered"]) for lang in LANGS}
+
+
+def test_an_area_page_whose_inputs_did_not_change_is_not_even_rendered(project_copy, tmp_path):
+    site = tmp_path / "site"
+    build_site(project_copy, site, full=True)  # a full build records every page's inputs for the next
+    build_site(project_copy, site)
+    assert rendered(project_copy) == {lang: SINGLES for lang in LANGS}
+    edit(project_copy, WAGE, LABEL, "en: Wage-arrears leads the national platform received")
+    build_site(project_copy, site)
+    # the edited area is rendered in every edition (its file changed), built again only where its page changed
+    assert rendered(project_copy) == {lang: SINGLES | {"areas/14-wage-arrears.md"} for lang in LANGS}
+    assert built_again(project_copy)["zh"] == set()
+    same_as_full_build(project_copy, site, tmp_path)
+
+
+def test_a_figure_named_by_another_area_renders_that_area_again(project_copy, tmp_path):
+    """An area page prints the figures of other areas its prose names: their edits are its inputs too."""
+    first = "{y2025}年，全市上下提高政治站位，"
+    edit(project_copy, "content/areas/13-arrears-to-firms.yaml", first, f"{first}（{{wage_platform_received}}）")
+    edit(project_copy, "content/areas/13-arrears-to-firms.yaml", "In {y2025}, the whole city,",
+         "In {y2025} ({wage_platform_received}), the whole city,")
+    site = tmp_path / "site"
+    build_site(project_copy, site)
+    edit(project_copy, WAGE, 'value: "3884"', 'value: "3885"')
+    build_site(project_copy, site)
+    areas = {"areas/13-arrears-to-firms.md", "areas/14-wage-arrears.md"}
+    assert rendered(project_copy) == {lang: SINGLES | areas for lang in LANGS}
+    assert 'value="3885"' in (site / "en/areas/13-arrears-to-firms/index.html").read_text(encoding="utf-8")
+    same_as_full_build(project_copy, site, tmp_path)
+
+
+def test_a_page_template_or_the_glossary_changed_renders_every_area_again(project_copy, tmp_path):
+    site = tmp_path / "site"
+    build_site(project_copy, site)
+    template = project_copy.root / "templates/pages/area.md.j2"
+    template.write_text(template.read_text(encoding="utf-8") + "\n<p>x</p>\n", encoding="utf-8")
+    build_site(project_copy, site)
+    every = set(manifest(project_copy, "zh")["pages"])
+    assert rendered(project_copy) == {lang: every for lang in LANGS}
+    same_as_full_build(project_copy, site, tmp_path)
+    # a glossary entry (linked from the prose of any area): every area page is rendered again
+    edit(project_copy, "content/glossary.yaml", "funds the related major projects mainly",
+         "finances the related major projects mainly")
+    build_site(project_copy, site)
+    assert rendered(project_copy) == {lang: every for lang in LANGS}
+    same_as_full_build(project_copy, site, tmp_path)

@@ -32,6 +32,7 @@ from .datapackage import (descriptor_text, licence_text, package_descriptor, pac
 from .markup import Linker, ProseRenderer
 from .model import REF, Area, Content, Metric
 from .numbers import format_metric, machine_value
+from .pageinputs import area_page_inputs
 from .provenance import content_version
 from . import revisions
 
@@ -213,6 +214,11 @@ class SiteRenderer(ChartReuse):
 
         return self.env.get_template(template).render(
             uri=uri, root=root, text=text, inline=inline, figure_groups=figure_groups, **context).lstrip()
+
+    def page_inputs(self) -> dict[str, str]:
+        """URI -> a hash of what the page is made from, for the pages that can be named without rendering them
+        (the area pages, pageinputs.py): equal hashes, equal Markdown."""
+        return area_page_inputs(self.written, self.lang, self.templates_dir, self.site_url)
 
     def pages(self, skip: frozenset[str] | set[str] = frozenset()) -> dict[str, str]:
         """Every page: URI -> Markdown with HTML blocks. `skip`: URIs not to render (a check that needs only some)."""

@@ -10,6 +10,10 @@ A page's *key* is a hash of everything its HTML depends on:
   of the packages that render (MkDocs, Material, Python-Markdown, pymdown-extensions, jieba, Jinja2), and this
   package's own source files (a change of code is a full rebuild).
 
+An area page is not even rendered when the hash of what it is made from (`pageinputs.py`: its area, the figures of
+other areas it names, what every page shares) is the one the last build recorded for it (`PageCache.known`); the
+other pages are rendered, and reused when their Markdown is the same. The manifest lists the pages `rendered`.
+
 The cache (`.cache/pages/<edition>/`, outside site/, ignored by git) holds the last build's `manifest.json` and
 each page's HTML (`html/<key>.html`, hard-linked to the built file when the file system allows, checked by size
 and time before reuse: a cached file changed since is not trusted, the page is built). For each page the manifest
@@ -39,7 +43,7 @@ from pathlib import Path
 from mkdocs.structure.files import File, Files
 
 #: the layout of manifest.json; a new layout is a full rebuild
-LAYOUT = 1
+LAYOUT = 2
 #: the packages whose code turns a page's Markdown into its HTML
 RENDERERS = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jieba", "jinja2")
 #: what MkDocs logs (a warning, fatal in strict mode) for every dirty build; ours are dirty on an empty folder
@@ -53,6 +57,8 @@ class CachedPage(File):
     """A generated Markdown page; `reused` when the cache holds its key (MkDocs then skips it in a dirty build)."""
 
     key: str = ""
+    #: the hash of what the page is made from (pageinputs.py), when it can be named without rendering it
+    inputs: str = ""
     reused: bool = False
 
     def is_modified(self) -> bool:
@@ -141,15 +147,29 @@ class PageCache:
         self.pages: dict[str, dict] = {}  # this build's records
         self._search_start: int | None = None
         self.reused: list[str] = []
+        self.rendered: list[str] = []  # the pages whose Markdown this build made (the others: known by inputs)
 
     # -- on_files: which pages are reused
-    def page(self, config, uri: str, markdown: str) -> CachedPage:
+    def known(self, config, uri: str, inputs: str) -> CachedPage | None:
+        """The page, reused without rendering its Markdown, when the last build made it from the same `inputs`."""
+        record = self.previous.get(uri)
+        if record is None or not inputs or record.get("inputs") != inputs or not self._intact(record):
+            return None
+        file = CachedPage.generated(config, uri, content="")  # never read: MkDocs skips a page not modified
+        file.key, file.inputs, file.reused = record["page"], inputs, True
+        self.pages[uri] = record
+        self.reused.append(uri)
+        return file
+
+    def page(self, config, uri: str, markdown: str, inputs: str = "") -> CachedPage:
+        """The page rendered as `markdown`; reused when the last build made the same Markdown."""
         file = CachedPage.generated(config, uri, content=markdown)
-        file.key = page_key(self.key, uri, markdown)
+        file.key, file.inputs = page_key(self.key, uri, markdown), inputs
+        self.rendered.append(uri)
         record = self.previous.get(uri)
         if record is not None and record.get("page") == file.key and self._intact(record):
             file.reused = True
-            self.pages[uri] = record
+            self.pages[uri] = {**record, "inputs": inputs}
             self.reused.append(uri)
         return file
 
@@ -180,6 +200,7 @@ class PageCache:
         self._search_start = None
         self.pages[page.file.src_uri] = {
             "page": getattr(page.file, "key", ""),
+            "inputs": getattr(page.file, "inputs", ""),
             "search": search_entries[start:],
             "anchors": sorted(page.present_anchor_ids or ()),
             "links": {target.src_uri: dict(links) for target, links in (page.links_to_anchors or {}).items()},
@@ -221,7 +242,8 @@ class PageCache:
             stat = cached.stat()
             pages[file.src_uri] = {**record, "stat": [stat.st_size, stat.st_mtime_ns]}
         partial = self.folder / f"manifest.{os.getpid()}.part"
-        partial.write_text(json.dumps({"key": self.key, "reused": sorted(self.reused), "pages": pages},
+        partial.write_text(json.dumps({"key": self.key, "reused": sorted(self.reused),
+                                       "rendered": sorted(self.rendered), "pages": pages},
                                        ensure_ascii=False), encoding="utf-8")
         partial.replace(self.folder / "manifest.json")
         keep = {f"{record['page']}.html" for record in pages.values()}

@@ -94,8 +94,11 @@ class ReportPlugin(BasePlugin[ReportConfig]):
     def on_files(self, files: Files, *, config) -> Files:
         folder = Path(config.config_file_path).parent / self.config.cache_dir / "pages" / self.config.lang
         self.cache = PageCache(folder, build_key(config), reuse=self.reuse_pages)
-        for uri, text in self.renderer.pages().items():
-            files.append(self.cache.page(config, uri, text))
+        inputs = self.renderer.page_inputs()  # recorded by a full build too, for the next build
+        known = {uri: file for uri, key in inputs.items() if (file := self.cache.known(config, uri, key))}
+        rendered = self.renderer.pages(skip=known.keys())  # the pages made from the last build's inputs: not rendered
+        for uri in self.renderer.page_uris():
+            files.append(known.get(uri) or self.cache.page(config, uri, rendered[uri], inputs.get(uri, "")))
         for uri, text in {**self.renderer.files(), **theme.extra_files(self.renderer)}.items():
             files.append(File.generated(config, uri, content=text))
         for worker in [f for f in files if searchworker.WORKER.fullmatch(f.src_uri)]:  # searchworker.py
