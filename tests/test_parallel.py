@@ -10,6 +10,7 @@ import errno
 import multiprocessing
 import os
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -45,6 +46,22 @@ def test_every_job_runs_in_a_process_of_its_own(tmp_path):
     pids = {int(line.split()[2]) for line in lines if line.startswith("start")}
     assert len(pids) == 3 and os.getpid() not in pids
     assert sorted(line for line in lines if line.startswith("end")) == ["end a", "end b", "end c"]
+    assert multiprocessing.active_children() == []
+
+
+def test_a_stop_event_stops_the_running_jobs_and_starts_no_more(tmp_path):
+    """The preview's background editions: the next save sets the event; the jobs end unfinished, none is left."""
+    log = tmp_path / "log"
+    stop = threading.Event()
+    timer = threading.Timer(0.5, stop.set)
+    timer.start()
+    with pytest.raises(parallel.Cancelled):
+        parallel.run([(name, (log, name, 30)) for name in ("a", "b", "c")], _slow, max_workers=2, stop=stop)
+    lines = log.read_text(encoding="utf-8").splitlines()
+    assert sorted(line.split()[1] for line in lines) == ["a", "b"]  # started, never ended; c never started
+    for pid in (int(line.split()[2]) for line in lines):
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)  # stopped and reaped
     assert multiprocessing.active_children() == []
 
 
@@ -231,20 +248,29 @@ def test_in_process_runs_here_one_after_the_other_with_the_same_errors(tmp_path)
     assert failed.value.oserror.errno == errno.ENOSPC
 
 
-def test_the_preview_builds_in_process_until_its_first_good_build_then_forks(project_copy, monkeypatch, tmp_path):
+def test_the_preview_builds_in_process_until_its_first_good_build_then_forks_the_editions_not_on_screen(
+        project_copy, monkeypatch, tmp_path):
     from chenzhou_report import serve
 
     calls = []
 
-    def fake_build(project, site_dir, *, in_process=False, **kwargs):
-        calls.append(in_process)
+    def fake_build_site(project, site_dir, *, in_process=False, **kwargs):
+        calls.append(("every edition", in_process))
         if len(calls) == 1:
             raise BuildFailed("templates/pages/about.md.j2:1: template error: broken")
         return None
 
-    monkeypatch.setattr(serve, "build_site", fake_build)
-    monkeypatch.setattr(serve.Preview, "_checks", lambda self, content: None)
+    def fake_build_editions(project, site_dir, langs, content, *, in_process=False, **kwargs):
+        calls.append((tuple(langs), in_process))
+
+    monkeypatch.setattr(serve, "build_site", fake_build_site)
+    monkeypatch.setattr(serve, "build_editions", fake_build_editions)
+    monkeypatch.setattr(serve, "_print_checks", lambda content: None)
     preview = serve.Preview(project_copy, tmp_path / "site")
-    for _ in range(3):
+    for _ in range(2):
         preview()
-    assert calls == [True, True, False]
+    preview.viewers.saw("/en/about/")
+    preview()
+    preview.settle()
+    # the edition on screen in this process (warm caches kept), then the others forked from it
+    assert calls == [("every edition", True), ("every edition", True), (("en",), True), (("zh", "zh-hant"), False)]

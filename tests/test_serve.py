@@ -24,8 +24,10 @@ import jinja2
 import pytest
 
 from chenzhou_report.languages import CONFIGS
-from chenzhou_report.build import Project
-from chenzhou_report.serve import Preview, watched_paths
+from chenzhou_report.build import Project, build_site
+from chenzhou_report.publish import lock_path
+from chenzhou_report.serve import Preview, Viewers, watched_paths
+from sitetree import differing, tree_hash
 from chenzhou_report.templatecache import CompiledTemplates
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -208,7 +210,7 @@ def _tree_hash(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def test_the_builder_never_raises_and_keeps_the_last_good_site(tmp_path, capsys):
+def test_the_builder_never_raises_and_keeps_the_last_good_site(tmp_path, capfd):
     project = Project(_copy_project(tmp_path / "project"))
     area = project.root / AREA_FILE
     original = area.read_text(encoding="utf-8")
@@ -218,21 +220,22 @@ def test_the_builder_never_raises_and_keeps_the_last_good_site(tmp_path, capsys)
     preview = Preview(project, site)
     preview()
     assert preview.good_builds == 1 and (site / "zh" / "index.html").is_file()
-    out = capsys.readouterr()
+    preview.settle()  # the content checks run in the background (in a process of their own)
+    out = capfd.readouterr()
     assert "built zh + en" in out.out
     assert f"{AREA_FILE}:" in out.err and "finding(s) from the content checks" in out.err
     before = _tree_hash(site)
 
     area.write_text(original + "oops: [\n", encoding="utf-8")
     preview()  # must not raise
-    err = capsys.readouterr().err
+    err = capfd.readouterr().err
     assert f"{AREA_FILE}:" in err and "YAML syntax error" in err
     area.write_text(original, encoding="utf-8")
 
     template = project.root / "templates" / "pages" / "about.md.j2"
     template.write_text(template.read_text(encoding="utf-8") + "\n{% if %}\n", encoding="utf-8")
     preview()  # a template being edited: one line with its place, no traceback
-    err = capsys.readouterr().err
+    err = capfd.readouterr().err
     assert "templates/pages/about.md.j2:" in err and "template error" in err and "Traceback" not in err
 
     assert preview.failed_builds == 2 and preview.good_builds == 1
@@ -345,3 +348,38 @@ def test_the_host_rule_and_url_rules_in_detail():
     assert refusal("HEAD", "/zh/", "127.0.0.1:8000", allowed) is None
     for target in (t.decode("latin-1") for t, code in BAD_URLS.items() if code == 400):
         assert refusal("GET", target, "127.0.0.1:8000", allowed)[0] == 400, target[:60]
+
+
+def test_the_edition_on_screen_is_built_first_then_the_others_and_the_site_is_a_full_builds(tmp_path, monkeypatch,
+                                                                                             capfd):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")  # the sitemap's date: the same in both builds compared
+    project = Project(_copy_project(tmp_path / "project"))
+    area = project.root / AREA_FILE
+    original = area.read_text(encoding="utf-8")
+    site = tmp_path / "serve" / "site"
+    viewers = Viewers()
+    preview = Preview(project, site, viewers)
+    preview()
+    preview.settle()
+    viewers.saw(f"/en/{AREA_PAGE}")
+    viewers.saw("/livereload/1/2", referer=f"http://127.0.0.1:8000/zh-hant/{AREA_PAGE}")
+    assert preview.first_editions() == ["zh-hant", "en"]
+    capfd.readouterr()
+    for value in ("3885", "3886", "3887"):  # one save after the other: the first two background builds are stopped
+        area.write_text(original.replace('value: "3884"', f'value: "{value}"', 1), encoding="utf-8")
+        preview()
+        # before the call returns, the editions on screen are built
+        assert _figure((site / "en" / AREA_PAGE / "index.html").read_text(encoding="utf-8"),
+                       "wage_platform_received") == value
+        assert _figure((site / "zh-hant" / AREA_PAGE / "index.html").read_text(encoding="utf-8"),
+                       "wage_platform_received") == value
+    out = capfd.readouterr().out
+    assert out.count("built zh-hant + en in") == 3
+    preview.settle()  # then the edition not on screen
+    assert _figure((site / "zh" / AREA_PAGE / "index.html").read_text(encoding="utf-8"),
+                   "wage_platform_received") == "3887"
+    assert "built zh in" in capfd.readouterr().out
+    full = tmp_path / "full"
+    build_site(project, full, full=True)
+    assert differing(site, full) == [] and tree_hash(site) == tree_hash(full)
+    assert sorted(p.name for p in site.parent.iterdir()) == sorted(["site", lock_path(site).name]), "a leftover"

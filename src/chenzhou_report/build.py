@@ -112,14 +112,7 @@ def _build_and_swap(project: Project, site_dir: Path, content: Content, quiet: b
     staging.mkdir()  # mode 0777 less the umask, as site/ itself would be (mkdtemp would make it 0700)
     old = None
     try:
-        os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-        jobs = [(lang, (project, lang, staging / lang, content, quiet, full)) for lang in LANGS]
-        try:  # each edition in its own process, started with the content validated above (parallel.py)
-            parallel.run(jobs, build_edition, expected=(BuildFailed,), in_process=in_process)
-        except parallel.JobFailed as exc:
-            if exc.oserror is not None:
-                raise exc.oserror from None  # build_site makes it the one line of SiteWriteError
-            raise BuildFailed(exc.message) from None
+        _run_editions(project, {lang: staging / lang for lang in LANGS}, content, quiet, in_process, full)
         (staging / "index.html").write_text(root_index(content, project.templates_dir), encoding="utf-8")
         old = swap_in(staging, site_dir)
     except BaseException:
@@ -127,6 +120,60 @@ def _build_and_swap(project: Project, site_dir: Path, content: Content, quiet: b
         raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)  # if this is cut short, the next build removes the rest
+
+
+def _run_editions(project: Project, folders: dict[str, Path], content: Content, quiet: bool, in_process: bool,
+                  full: bool, stop=None) -> None:
+    """Build edition `lang` into `folders[lang]`, each in its own process, started with the content validated
+    by the caller (parallel.py); BuildFailed, an OSError, or parallel.Cancelled when `stop` is set."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    jobs = [(lang, (project, lang, folder, content, quiet, full)) for lang, folder in folders.items()]
+    try:
+        parallel.run(jobs, build_edition, expected=(BuildFailed,), in_process=in_process, stop=stop)
+    except parallel.JobFailed as exc:
+        if exc.oserror is not None:
+            raise exc.oserror from None  # build_site makes it the one line of SiteWriteError
+        raise BuildFailed(exc.message) from None
+
+
+def build_editions(project: Project, site_dir: Path, langs: list[str], content: Content, *, quiet: bool = True,
+                   in_process: bool = False, stop=None, with_root: bool = False) -> None:
+    """Build again editions `langs` of the site already in `site_dir`, each put in place of its own folder
+    (`site_dir/<lang>`) by the same exchange as a whole site; the other editions stay as they are. The preview
+    builds the edition on screen first, then the others (serve.py). A failed build leaves every folder as it was;
+    `stop` (a threading.Event) set: the builds still running are stopped, parallel.Cancelled is raised, and no
+    folder is replaced. `with_root`: the site's root page is written again too (when the last editions are built).
+    """
+    site_dir = Path(site_dir).resolve()
+    try:
+        with exclusive(site_dir):
+            clean_leftovers(site_dir)  # what a cancelled or killed build left (the next full build says it if not)
+            staging = {lang: site_dir.with_name(f"{staging_prefix(site_dir)}{lang}-{secrets.token_hex(6)}")
+                       for lang in langs}
+            try:
+                for folder in staging.values():
+                    folder.mkdir()
+                _run_editions(project, staging, content, quiet, in_process, False, stop)
+                if stop is not None and stop.is_set():
+                    raise parallel.Cancelled()
+                for lang, folder in staging.items():
+                    old = swap_in(folder, site_dir / lang)
+                    if old is not None:
+                        shutil.rmtree(old, ignore_errors=True)
+                if with_root:
+                    partial = staging_path(site_dir, "index.html")
+                    partial.write_text(root_index(content, project.templates_dir), encoding="utf-8")
+                    partial.replace(site_dir / "index.html")
+            finally:
+                for folder in staging.values():
+                    shutil.rmtree(folder, ignore_errors=True)
+    except OSError as exc:
+        raise SiteWriteError(describe(exc, site_dir, project.root)) from None
+
+
+def staging_path(site_dir: Path, name: str) -> Path:
+    """A file beside `site_dir`'s own, to be renamed over it when complete."""
+    return site_dir / f".{name}.{secrets.token_hex(6)}.part"
 
 
 def build_edition(project: Project, lang: str, site_dir: Path, content: Content, quiet: bool = True,
@@ -215,4 +262,4 @@ def _template_error(exc: jinja2.TemplateError, project: Project) -> str:
     return f"{where}:{line or 1}: template error: {exc.message or exc}"
 
 
-__all__ = ["Project", "build_site", "BuildFailed", "SiteWriteError", "ContentError", "Problem"]
+__all__ = ["Project", "build_site", "build_editions", "BuildFailed", "SiteWriteError", "ContentError", "Problem"]

@@ -26,6 +26,10 @@ from multiprocessing.connection import wait
 START_METHOD = "fork"
 
 
+class Cancelled(Exception):
+    """`run` was told to stop (its `stop` event was set): the jobs still running were stopped, none failed."""
+
+
 class JobFailed(Exception):
     """A job's own failure, as it crossed the process boundary: `kind` is "failed" (its message is the text to
     show), "oserror" (`oserror` holds the rebuilt OSError) or "crashed" (one line with the place)."""
@@ -80,15 +84,21 @@ def _child(send, target: Callable, args: tuple, expected: tuple[type[BaseExcepti
 
 
 def run(jobs: Sequence[tuple[str, tuple]], target: Callable, *, expected: tuple[type[BaseException], ...] = (),
-        max_workers: int | None = None, method: str | None = None, in_process: bool = False) -> None:
+        max_workers: int | None = None, method: str | None = None, in_process: bool = False,
+        stop=None) -> None:
     """Run `target(*args)` for every `(name, args)` of `jobs`, each in its own process; JobFailed for the first
     that fails (`expected` exceptions keep their message as is), after every other process was stopped.
+
+    `stop`: a `threading.Event`; once it is set, the processes still running are stopped and `Cancelled` is raised
+    (the preview stops building the editions not on screen when the next edit comes).
 
     `in_process`: one after the other in this process instead, which keeps what they load and compile (the
     preview's first build, so that the builds it forks later start warm); an unexpected error propagates as is.
     """
     if in_process:
         for name, args in jobs:
+            if stop is not None and stop.is_set():
+                raise Cancelled()
             try:
                 target(*args)
             except expected as exc:
@@ -112,7 +122,9 @@ def run(jobs: Sequence[tuple[str, tuple]], target: Callable, *, expected: tuple[
                 process.start()
                 send.close()
                 running[receive] = (name, process)
-            for receive in wait(list(running)):
+            if stop is not None and stop.is_set():
+                raise Cancelled()
+            for receive in wait(list(running), timeout=None if stop is None else 0.05):
                 name, process = running.pop(receive)
                 try:
                     kind, message, error = receive.recv()
@@ -132,4 +144,4 @@ def run(jobs: Sequence[tuple[str, tuple]], target: Callable, *, expected: tuple[
             receive.close()
 
 
-__all__ = ["run", "JobFailed", "workers", "one_line", "START_METHOD"]
+__all__ = ["run", "Cancelled", "JobFailed", "workers", "one_line", "START_METHOD"]

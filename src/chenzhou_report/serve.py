@@ -16,11 +16,17 @@ preview by pointing its own domain at 127.0.0.1 (DNS rebinding). Bad URLs (`%00`
 MkDocs sees them; only GET and HEAD are served (else 405). The terminal gets one line per refused Host, never a
 traceback.
 
-Speed: the watcher looks every 0.1 s, MkDocs waits 0.1 s for saving to settle, then one rebuild of every edition,
-then the page reloads. The first good build runs in this process (one edition after the other), so that it holds
-the imported modules, jieba's dictionary and the compiled templates; every later rebuild forks one process per
-edition from it (parallel.py), each starting with those warm caches. A fork from this threaded process copies only
-the building thread; the forked builds write nothing to the terminal and end with `os._exit`.
+Speed: the watcher looks every 0.1 s, MkDocs waits 0.1 s for saving to settle, then the edition on screen is
+rebuilt and the page reloads; the other editions are rebuilt after it, in the background. Which edition is on
+screen: the server notes the edition of every page it serves and of every open page's reload request (its
+`Referer`), `Viewers`; with none seen in the last two minutes, the first edition of the language table. The first
+good build runs in this process (every edition, one after the other), and so does every later build of the edition
+on screen, so that this process keeps the imported modules, jieba's dictionary, the compiled templates, the chart
+drawings and MkDocs' list of the theme's files warm; each edition builds again only the pages whose inputs changed
+(mkdocs_plugin/incremental.py). The other editions are then built in processes forked from this one, in parallel
+(parallel.py); the next save stops them (they are built again after the next edition on screen), and when they are
+done the pages open in them reload. A fork from this threaded process copies only the building thread; the forked
+builds write nothing to the terminal and end with `os._exit`.
 """
 
 from __future__ import annotations
@@ -42,9 +48,10 @@ from http import HTTPStatus
 from pathlib import Path
 
 
-from .build import CONFIG_FILES, BuildFailed, Project, build_site
+from .build import CONFIG_FILES, BuildFailed, Project, build_editions, build_site
 from .languages import LANGS, language
 from .errors import ContentError
+from .parallel import Cancelled, JobFailed, run
 from .parallel import one_line as _where
 from .publish import SiteWriteError
 
@@ -55,22 +62,76 @@ def _say(text: str, stream=None) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {text}", file=stream or sys.stdout, flush=True)
 
 
-class Preview:
-    """The builder the live-reload server calls after every change: never raises, always leaves a servable site."""
+class Viewers:
+    """Which editions are on screen: the edition of each page served and of each open page's reload request.
 
-    def __init__(self, project: Project, site_dir: Path):
+    >>> viewers = Viewers()
+    >>> viewers.saw("/en/areas/14-wage-arrears/"); viewers.saw("/assets/x.css"); viewers.on_screen()
+    ['en']
+    >>> viewers.saw("/livereload/1/2", referer="http://127.0.0.1:8000/zh-hant/about/"); viewers.on_screen()
+    ['zh-hant', 'en']
+    """
+
+    #: an edition counts as on screen this long after its last request (a reload request waits up to 60 s)
+    RECENT_S = 120.0
+
+    def __init__(self):
+        self._seen: dict[str, float] = {}
+
+    def saw(self, path: str, referer: str | None = None) -> None:
+        if path.startswith("/livereload/"):
+            if not referer:
+                return
+            path = urllib.parse.urlsplit(referer).path
+        elif not (path.endswith("/") or path.endswith(".html")):
+            return  # a style sheet, a script, a picture: not a page
+        lang = urllib.parse.unquote(path).strip("/").split("/", 1)[0]
+        if lang in LANGS:
+            self._seen[lang] = time.monotonic()
+
+    def on_screen(self) -> list[str]:
+        """The editions seen lately, the latest first."""
+        now = time.monotonic()
+        recent = [(when, lang) for lang, when in self._seen.items() if now - when <= self.RECENT_S]
+        return [lang for _, lang in sorted(recent, reverse=True)]
+
+
+class Preview:
+    """The builder the live-reload server calls after every change: never raises, always leaves a servable site.
+
+    The edition on screen (`viewers`) is built in this process before the call returns (then the page reloads);
+    the others in a background thread, stopped by the next call. `reload` (set by `serve`): makes the open pages
+    reload once the background editions are in place."""
+
+    def __init__(self, project: Project, site_dir: Path, viewers: Viewers | None = None):
         self.project = project
         self.site_dir = site_dir
+        self.viewers = viewers or Viewers()
+        self.reload = None
         self.good_builds = 0
         self.failed_builds = 0
         self._lock = threading.Lock()
+        self._rest: threading.Thread | None = None
+        self._stop = threading.Event()
+
+    def first_editions(self) -> list[str]:
+        """The editions built before the open page reloads: those on screen, else the language table's first."""
+        return self.viewers.on_screen() or [LANGS[0]]
 
     def __call__(self) -> None:
         with self._lock:
+            self.stop_background()
             started = time.perf_counter()
             try:
-                # the first good build in this process, so that the later ones, forked, start with its warm caches
-                content = build_site(self.project, self.site_dir, in_process=not self.good_builds)
+                if not self.good_builds:  # every edition in this process: the later builds start warm
+                    content = build_site(self.project, self.site_dir, in_process=True)
+                    first, rest = list(LANGS), []
+                else:
+                    content = self.project.load()
+                    first = self.first_editions()
+                    rest = [lang for lang in LANGS if lang not in first]
+                    build_editions(self.project, self.site_dir, first, content, in_process=True,
+                                   with_root=not rest)
             except ContentError as exc:
                 self._failed([str(p) for p in exc.problems],
                              f"{len(exc.problems)} problem(s) in content ｜ 内容有 {len(exc.problems)} 处问题")
@@ -82,25 +143,51 @@ class Preview:
                 self._failed([_where(exc)], f"unexpected {type(exc).__name__} while building ｜ 构建时出现意外错误")
             else:
                 self.good_builds += 1
-                _say(f"built {' + '.join(LANGS)} in {time.perf_counter() - started:.2f} s; the open page reloads "
+                _say(f"built {' + '.join(first)} in {time.perf_counter() - started:.2f} s; the open page reloads "
                      "｜ 已更新，页面将自动刷新")
-                self._checks(content)
+                self._stop = threading.Event()
+                self._rest = threading.Thread(target=self._background, args=(content, rest, self._stop),
+                                              name="preview-rest", daemon=True)
+                self._rest.start()
 
-    def _checks(self, content) -> None:
-        """The content checks `make site` runs (figures against their source, …): shown, not blocking."""
-        try:
-            from .checks.content import check_content
+    def stop_background(self) -> None:
+        """Stop the background builds of the last call, and wait until they are stopped."""
+        if self._rest is not None:
+            self._stop.set()
+            self._rest.join()
+            self._rest = None
 
-            findings = check_content(content)
-        except Exception as exc:  # pragma: no cover - the checks are another module's; never stop the preview
-            print(f"the content checks could not run: {_where(exc)}", file=sys.stderr, flush=True)
-            return
-        for finding in findings:
-            print(finding, file=sys.stderr, flush=True)
-        if findings:
-            _say(f"{len(findings)} finding(s) from the content checks: the preview shows them, but `make site` "
-                 f"will not publish until they are fixed ｜ 内容检查发现 {len(findings)} 处问题，预览照常显示，"
-                 "但正式构建会拒绝", sys.stderr)
+    def settle(self) -> None:
+        """Wait until the background builds and checks of the last call are done (tests)."""
+        if self._rest is not None:
+            self._rest.join()
+
+    def _background(self, content, rest: list[str], stop: threading.Event) -> None:
+        """The editions not on screen, forked in parallel; then the content checks. Never raises."""
+        if rest:
+            started = time.perf_counter()
+            try:
+                build_editions(self.project, self.site_dir, rest, content, stop=stop, with_root=True)
+            except Cancelled:
+                return  # the next edit came first: these editions are built after its edition on screen
+            except BuildFailed as exc:
+                self._failed(str(exc).splitlines(), f"the build of {' + '.join(rest)} failed ｜ 构建失败")
+                return
+            except SiteWriteError as exc:
+                self._failed([str(exc)], "the preview could not be written ｜ 预览无法写入")
+                return
+            except Exception as exc:  # a template being edited, or a bug: keep serving, say where
+                self._failed([_where(exc)], f"unexpected {type(exc).__name__} while building ｜ 构建时出现意外错误")
+                return
+            _say(f"built {' + '.join(rest)} in {time.perf_counter() - started:.2f} s ｜ 其他语言版本已更新")
+            if self.reload is not None and set(rest) & set(self.viewers.on_screen()):
+                self.reload()
+        try:  # in a process of its own, so that the next edit can stop it at once (a thread cannot be stopped)
+            run([("checks", (content,))], _print_checks, stop=stop)
+        except Cancelled:
+            pass
+        except JobFailed as exc:  # pragma: no cover - the checks are another module's; never stop the preview
+            print(f"the content checks could not run: {exc.message}", file=sys.stderr, flush=True)
 
     def _failed(self, lines: list[str], summary: str) -> None:
         self.failed_builds += 1
@@ -124,6 +211,23 @@ class Preview:
         for folder in (self.site_dir, *(self.site_dir / lang for lang in LANGS)):
             folder.mkdir(exist_ok=True)
             (folder / "index.html").write_text(page, encoding="utf-8")
+
+
+def _print_checks(content) -> None:
+    """The content checks `make site` runs (figures against their source, …): shown, not blocking."""
+    try:
+        from .checks.content import check_content
+
+        findings = check_content(content)
+    except Exception as exc:  # pragma: no cover - the checks are another module's; never stop the preview
+        print(f"the content checks could not run: {_where(exc)}", file=sys.stderr, flush=True)
+        return
+    for finding in findings:
+        print(finding, file=sys.stderr, flush=True)
+    if findings:
+        _say(f"{len(findings)} finding(s) from the content checks: the preview shows them, but `make site` "
+             f"will not publish until they are fixed ｜ 内容检查发现 {len(findings)} 处问题，预览照常显示，"
+             "但正式构建会拒绝", sys.stderr)
 
 
 # --- what the preview answers to ---------------------------------------------------------------------------
@@ -180,7 +284,7 @@ def refusal(method: str, target: str, host: str | None, allowed: frozenset[str])
     return None
 
 
-def _guarded_server_class():
+def _guarded_server_class(viewers: Viewers | None = None):
     """MkDocs' LiveReloadServer, answering only to the preview's own Host and refusing bad URLs before MkDocs
     sees them (MkDocs answers `%00` with a 500 and a traceback in the terminal), without tracebacks anywhere."""
     from mkdocs.livereload import LiveReloadServer, _Handler
@@ -202,6 +306,8 @@ def _guarded_server_class():
             refused = refusal(environ.get("REQUEST_METHOD", ""), environ.get("chenzhou.raw_target", ""),
                               environ.get("HTTP_HOST"), self.allowed)
             if refused is None:
+                if viewers is not None:
+                    viewers.saw(environ.get("PATH_INFO", ""), environ.get("HTTP_REFERER"))
                 try:
                     result = self._serve_request(environ, start_response)
                 except Exception as exc:  # never a traceback: one line, and a 500 the browser can show
@@ -222,6 +328,15 @@ def _guarded_server_class():
                 headers.append(("Allow", "GET, HEAD"))
             start_response(f"{status} {HTTPStatus(status).phrase}", headers)
             return [body]
+
+        def reload_pages(self) -> None:
+            """Make the open pages reload (as after a rebuild), unless a rebuild is under way (it will)."""
+            from mkdocs.livereload import _timestamp
+
+            with self._epoch_cond:
+                if self._visible_epoch == self._wanted_epoch:
+                    self._visible_epoch = self._wanted_epoch = _timestamp()
+                    self._epoch_cond.notify_all()
 
         def _note(self, line: str) -> None:
             if len(self._noted) < 20 and line not in self._noted:  # a flood of odd requests prints 20 lines at most
@@ -257,7 +372,8 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8000) -> int:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     logging.getLogger("mkdocs.livereload").setLevel(logging.ERROR)  # we print our own, shorter lines
     work = Path(tempfile.mkdtemp(prefix="chenzhou-preview-"))
-    preview = Preview(project, work / "site")
+    viewers = Viewers()
+    preview = Preview(project, work / "site", viewers)
     server = None
     previous_term = signal.getsignal(signal.SIGTERM)
     stack = contextlib.ExitStack()
@@ -275,8 +391,9 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8000) -> int:
             return 1
         _say(f"building the preview of {project.root} …")
         preview()
-        server = _guarded_server_class()(builder=preview, host=host, port=port, root=str(preview.site_dir),
+        server = _guarded_server_class(viewers)(builder=preview, host=host, port=port, root=str(preview.site_dir),
                                          polling_interval=POLL_SECONDS)
+        preview.reload = server.reload_pages
         for path in watched_paths(project):
             server.watch(str(path))
         _say(f"preview on http://{host}:{port}/ ({', '.join(f'{language(lang).name_zh} /{lang}/' for lang in LANGS)}); watching content/, templates/ and "
@@ -297,6 +414,7 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8000) -> int:
         try:
             if server is not None:
                 server.shutdown()
+            preview.stop_background()
             stack.close()
             shutil.rmtree(work, ignore_errors=True)
         finally:
@@ -304,4 +422,4 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8000) -> int:
             signal.signal(signal.SIGTERM, previous_term)
 
 
-__all__ = ["serve", "Preview", "watched_paths"]
+__all__ = ["serve", "Preview", "Viewers", "watched_paths"]
