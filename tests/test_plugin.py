@@ -88,3 +88,27 @@ def test_the_adapter_hides_the_table_of_contents_of_home_and_area_pages(built_si
         html = (built_site / page).read_text(encoding="utf-8")
         sidebar = re.search(r'<div class="md-sidebar md-sidebar--secondary"[^>]*>', html).group(0)
         assert sidebar.endswith(" hidden>") is hidden, page
+
+
+def _theme_files(config) -> list[str]:
+    from mkdocs.structure.files import Files
+
+    files = Files([])
+    files.add_files_from_theme(config.theme.get_env(), config)
+    return sorted(f.src_uri for f in files)
+
+
+def test_the_theme_files_are_listed_once_per_process_and_again_when_an_override_changes(project_copy, monkeypatch):
+    from chenzhou_report.mkdocs_plugin import theme
+
+    plain = _theme_files(load_config(str(project_copy.config_file("en"))))  # MkDocs on its own
+    config = load_config(str(project_copy.config_file("en")))
+    theme.remember_theme_files(config.theme)
+    monkeypatch.setattr(theme, "_THEME_FILES", {})
+    assert _theme_files(config) == plain and len(plain) > 20
+    walked = jinja2.FileSystemLoader.list_templates
+    monkeypatch.setattr(jinja2.FileSystemLoader, "list_templates", lambda self: pytest.fail("listed again"))
+    assert _theme_files(config) == plain  # from memory: the folders are as they were
+    monkeypatch.setattr(jinja2.FileSystemLoader, "list_templates", walked)
+    (project_copy.root / "templates/overrides/extra.js").write_text("1;\n", encoding="utf-8")
+    assert _theme_files(config) == sorted([*plain, "extra.js"])  # an override added: listed again

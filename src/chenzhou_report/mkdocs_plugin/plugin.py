@@ -67,6 +67,7 @@ class ReportPlugin(BasePlugin[ReportConfig]):
         # our pages' HTML blocks are set aside without html.parser (same output, see rawhtml.py)
         config.markdown_extensions.append(PreStashedHtmlExtension())
         config.extra["lang"] = self.renderer.theme_language()
+        theme.remember_theme_files(config.theme)  # the listing of Material's 14,500 files, once per process
         return config
 
     on_config = CombinedEvent(_edition, _report)
