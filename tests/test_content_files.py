@@ -148,3 +148,21 @@ def test_the_real_content_holds_only_known_files():
     present = {p.relative_to(ROOT / "content").as_posix() for p in (ROOT / "content").rglob("*") if p.is_file()}
     assert set(KNOWN) <= present, set(KNOWN) - present  # the table names no file that is not there
 
+
+
+def test_a_second_load_validates_again_only_the_files_that_changed(project: Path):
+    """The preview loads after every save: an unchanged file's validated model is the last load's."""
+    content = load_content(project / "content", project)
+    area = project / "content" / AREA
+    original = area.read_text(encoding="utf-8")
+    area.write_text(original.replace('value: "3884"', 'value: "3885"', 1), encoding="utf-8")
+    again = load_content(project / "content", project)
+    changed = {a.number for a, b in zip(content.areas, again.areas) if a is not b}
+    assert changed == {14} and again.metrics["wage_platform_received"].value == "3885"
+    assert again.glossary is content.glossary
+    area.write_text(original + "oops: [\n", encoding="utf-8")  # a broken file is a problem every time
+    for _ in range(2):
+        with pytest.raises(ContentError, match="14-wage-arrears.yaml:"):
+            load_content(project / "content", project)
+    area.write_text(original, encoding="utf-8")
+    assert load_content(project / "content", project).metrics["wage_platform_received"].value == "3884"

@@ -204,3 +204,23 @@ def test_the_search_words_do_not_depend_on_what_jieba_was_given_before(content, 
         assert search_words(content, HANT) == words
     finally:
         pristine_jieba()
+
+
+def test_an_area_converted_before_is_not_converted_again_and_a_changed_one_is(content, monkeypatch):
+    from chenzhou_report import convert
+
+    code = CONVERTED[0]
+    first = converted(content, code)
+    walked = []
+    walk = convert._walk
+    monkeypatch.setattr(convert, "_walk", lambda obj, *args: (walked.append(obj), walk(obj, *args))[1])
+    again = converted(content, code)
+    assert [a is b for a, b in zip(first.areas, again.areas)] == [True] * len(content.areas)
+    assert not any(obj in content.areas for obj in walked)
+    # an area that is another object (its file changed) is converted: the same text as a first conversion
+    edited = content.areas[13].model_copy(update={"slug": content.areas[13].slug})
+    other = Content(content.report, [*content.areas[:13], edited, *content.areas[14:]], content.glossary, content.ui,
+                    content.sources, content.files, dict(content._area_paths), overrides=content.overrides)
+    third = converted(other, code)
+    assert third.areas[13] is not first.areas[13] and third.areas[13] == first.areas[13]
+    assert edited in walked

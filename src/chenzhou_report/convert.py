@@ -113,13 +113,30 @@ def _walk(obj, field: str, conv: Converter):
     return obj
 
 
+#: edition -> (its converter, {id(area): (the area, converted)}) of the last conversion in this process: the preview
+#: loads an unchanged file's area as the same object (loading.py), and does not convert it again
+_CONVERTED: dict[str, tuple[object, dict[int, tuple[object, object]]]] = {}
+
+
+def _converted_areas(areas: list, code: str, field: str, conv: Converter) -> list:
+    last_conv, last = _CONVERTED.get(code, (None, {}))
+    if last_conv is not conv:
+        last = {}
+    done = {}
+    for area in areas:
+        hit = last.get(id(area))
+        done[id(area)] = (area, hit[1] if hit is not None and hit[0] is area else _walk(area, field, conv))
+    _CONVERTED[code] = (conv, done)  # only this content's areas are kept
+    return [done[id(area)][1] for area in areas]
+
+
 def converted(content: Content, code: str) -> Content:
     """The content as edition `code` writes it: every text of the field it is converted from, converted."""
     field = language(code).text_from
     conv = converter_for(content, code)
     ui = content.ui.model_copy(update={"strings": {k: _walk(v, field, conv) for k, v in content.ui.strings.items()}})
     return Content(
-        _walk(content.report, field, conv), [_walk(area, field, conv) for area in content.areas],
+        _walk(content.report, field, conv), _converted_areas(content.areas, code, field, conv),
         _walk(content.glossary, field, conv), ui, content.sources, content.files, dict(content._area_paths),
         content_dir=content.content_dir, overrides=content.overrides, written=content,
     )

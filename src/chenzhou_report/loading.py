@@ -4,6 +4,10 @@
 `path:line:column: what is wrong (what is expected)`: the files under content/ (contentfiles.py), each YAML file
 (yamlload.py), its schema (model.py, errors in an editor's words by explain.py), then the rules between files
 (references, headlines, charts, derived figures). This module knows nothing of MkDocs or HTML.
+
+A process that loads again (the preview, after every save) parses and validates again only the files whose bytes
+changed: the others' validated models are the ones of the last load (`_PARSED`; the models are immutable). The
+rules between files are checked on every load.
 """
 
 from __future__ import annotations
@@ -39,6 +43,10 @@ FILES = {"report": "report.yaml", "glossary": "glossary.yaml", "ui": "ui.yaml"}
 OVERRIDE_FILES = {lang.code: lang.overrides_file for lang in LANGUAGES if lang.overrides_file}
 
 
+#: (file, its display path, model) -> (its bytes, the validated model, its Located), as this process last loaded it
+_PARSED: dict[tuple[str, str, str], tuple[bytes, Strict, Located]] = {}
+
+
 def load_content(content_dir: Path | str, root: Path | None = None) -> Content:
     content_dir = Path(content_dir)
     problems: list[Problem] = []
@@ -46,8 +54,18 @@ def load_content(content_dir: Path | str, root: Path | None = None) -> Content:
 
     def parse(path: Path, model: type[Strict]):
         display = display_path(path, root)
+        key = (str(path.resolve()), display, model.__name__)
         try:
-            located = load_file(path, display)
+            raw = path.read_bytes()
+        except OSError:
+            raw = None  # load_file says why
+        last = _PARSED.get(key)
+        if last is not None and raw is not None and last[0] == raw:
+            sources[display] = last[2]
+            return last[1], last[2]
+        _PARSED.pop(key, None)
+        try:
+            located = load_file(path, display, raw)
         except YamlProblem as exc:
             problems.append(exc.problem)
             return None, None
@@ -60,10 +78,13 @@ def load_content(content_dir: Path | str, root: Path | None = None) -> Content:
                                             "文件顶层应为字段映射"))
             return None, located
         try:
-            return model.model_validate(located.data), located
+            value = model.model_validate(located.data)
         except ValidationError as exc:
             problems.extend(explain(exc, located, model))
             return None, located
+        if raw is not None:
+            _PARSED[key] = (raw, value, located)
+        return value, located
 
     inventory = discover(content_dir, root)  # every file under content/ known, or a problem (contentfiles.py)
     problems += inventory.problems

@@ -245,9 +245,10 @@ def _encoding_of(raw: bytes) -> str:
         name, name.upper())
 
 
-def load_file(path: Path, display: str) -> Located:
-    """Read and parse one content file. Raises YamlProblem with a precise position on any defect."""
-    raw = path.read_bytes()
+def load_file(path: Path, display: str, raw: bytes | None = None) -> Located:
+    """Read and parse one content file (`raw`: its bytes, already read). Raises YamlProblem with a precise position
+    on any defect."""
+    raw = path.read_bytes() if raw is None else raw
     if len(raw) > MAX_FILE_BYTES:
         raise YamlProblem(Problem(display, 1, 1,
             f"file is {len(raw):,} bytes, larger than the {MAX_FILE_BYTES:,} allowed (split it or shorten the text)",
