@@ -172,3 +172,27 @@ def test_a_page_template_or_the_glossary_changed_renders_every_area_again(projec
     build_site(project_copy, site)
     assert rendered(project_copy) == {lang: every for lang in LANGS}
     same_as_full_build(project_copy, site, tmp_path)
+
+
+def sections(project, lang: str) -> set[str]:
+    return set(json.loads((project.cache_dir / "pages" / lang / "sections.json").read_text(encoding="utf-8"))
+               ["sections"])
+
+
+def test_the_whole_report_renders_again_only_the_sections_whose_inputs_changed(project_copy, tmp_path):
+    site = tmp_path / "site"
+    build_site(project_copy, site)
+    before = {lang: sections(project_copy, lang) for lang in LANGS}
+    assert all(len(keys) == 16 for keys in before.values())
+    edit(project_copy, WAGE, LABEL, "en: Wage-arrears leads the national platform received")
+    build_site(project_copy, site)
+    assert all(len(sections(project_copy, lang) - before[lang]) == 1 for lang in LANGS)
+    same_as_full_build(project_copy, site, tmp_path)
+    # a glossary term is marked where the page first mentions it: named in area 1 now, it is no longer marked in
+    # the section of area 3, which is made again (its inputs are the same, the terms marked above it are not)
+    edit(project_copy, "content/areas/01-domestic-demand.yaml", "多措并举激发消费潜能，", "多措并举激发消费潜能，超长期特别国债，")
+    build_site(project_copy, site)
+    report = (site / "zh/report/index.html").read_text(encoding="utf-8")
+    assert report.count('href="../glossary/#ultra-long-bonds"') == 1
+    assert report.index('href="../glossary/#ultra-long-bonds"') < report.index('id="area-2"')
+    same_as_full_build(project_copy, site, tmp_path)

@@ -8,6 +8,7 @@ the page at the site's root that sends a reader to their language. Nothing here 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from functools import cached_property
@@ -115,6 +116,10 @@ class SiteRenderer(ChartReuse):
             long_date=lambda day: format_date(day, format="long", locale=language(lang).locale),
             main_points=figuregroups.main_points, in_source_language=figuregroups.in_source_language(lang),
         )
+        #: the whole report's sections of the last build (key -> [Markdown, terms marked]), handed in by whoever
+        #: keeps them between builds (mkdocs_plugin/plugin.py); those this build made or reused: `sections_made`
+        self.sections: dict[str, list] = {}
+        self.sections_made: dict[str, list] = {}
         self._charts: dict[int, list[ChartView]] = {}
         self._siblings: dict[str, SiteRenderer] = {}
 
@@ -197,7 +202,9 @@ class SiteRenderer(ChartReuse):
         return self._charts[area.number]
 
     # -- pages --
-    def _render(self, template: str, uri: str, **context) -> str:
+    def _context(self, uri: str) -> dict:
+        """What every page template gets besides the globals: the way to the edition's root and the prose filters
+        that link from the page at `uri`."""
         root = to_root(uri)
         linker = Linker(glossary_url=f"{root}glossary/", root=root)
 
@@ -212,13 +219,37 @@ class SiteRenderer(ChartReuse):
             same = figuregroups.in_source_language(self.lang)
             return figuregroups.groups(area, None if same else lambda m: self.context_sentence(area, m, root))
 
-        return self.env.get_template(template).render(
-            uri=uri, root=root, text=text, inline=inline, figure_groups=figure_groups, **context).lstrip()
+        context = {"uri": uri, "root": root, "text": text, "inline": inline, "figure_groups": figure_groups}
+        context["whole_section"] = lambda area: self._whole_section(area, context, linker)
+        return context
 
-    def page_inputs(self) -> dict[str, str]:
+    def _render(self, template: str, uri: str, **context) -> str:
+        return self.env.get_template(template).render(**self._context(uri), **context).lstrip()
+
+    @cached_property
+    def inputs(self) -> dict[str, str]:
         """URI -> a hash of what the page is made from, for the pages that can be named without rendering them
         (the area pages, pageinputs.py): equal hashes, equal Markdown."""
         return area_page_inputs(self.written, self.lang, self.templates_dir, self.site_url)
+
+    def page_inputs(self) -> dict[str, str]:
+        return dict(self.inputs)
+
+    def _whole_section(self, area: Area, context: dict, linker: Linker) -> Markup:
+        """One area of the whole report (whole_area.md.j2), taken from `sections` when it is made from the same
+        inputs: what the area's page is made from, and the glossary terms already marked above it on the page (a
+        term is marked where it first appears). Every section made is kept in `sections_made`, with the terms it
+        marks: key -> [Markdown, terms]."""
+        before = sorted(linker.marked)
+        key = hashlib.sha256("\0".join([self.inputs[area_uri(area)], context["uri"], *before]).encode()).hexdigest()
+        made = self.sections.get(key)
+        if made is None:
+            text = self.env.get_template("whole_area.md.j2").render(**context, area=area)
+            made = [text, sorted(linker.marked - set(before))]
+        else:
+            linker.marked.update(made[1])
+        self.sections_made[key] = made
+        return Markup(made[0])
 
     def pages(self, skip: frozenset[str] | set[str] = frozenset()) -> dict[str, str]:
         """Every page: URI -> Markdown with HTML blocks. `skip`: URIs not to render (a check that needs only some)."""

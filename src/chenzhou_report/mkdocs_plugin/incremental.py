@@ -10,6 +10,9 @@ A page's *key* is a hash of everything its HTML depends on:
   of the packages that render (MkDocs, Material, Python-Markdown, pymdown-extensions, jieba, Jinja2), and this
   package's own source files (a change of code is a full rebuild).
 
+The whole report's section of each area is kept too (`sections.json`), by what the area's page is made from and
+the glossary terms marked above it (render.py, `_whole_section`): an edit renders the edited area's section only.
+
 An area page is not even rendered when the hash of what it is made from (`pageinputs.py`: its area, the figures of
 other areas it names, what every page shares) is the one the last build recorded for it (`PageCache.known`); the
 other pages are rendered, and reused when their Markdown is the same. The manifest lists the pages `rendered`.
@@ -144,6 +147,14 @@ class PageCache:
                     self.previous = manifest["pages"]
             except (OSError, ValueError, KeyError, TypeError):
                 pass  # no cache yet, or one this build cannot read: every page is built
+        self.sections: dict[str, list] = {}  # the whole report's sections of the last build (render.py)
+        if reuse:
+            try:
+                kept = json.loads((self.folder / "sections.json").read_text(encoding="utf-8"))
+                if kept.get("key") == key and isinstance(kept.get("sections"), dict):
+                    self.sections = kept["sections"]
+            except (OSError, ValueError, AttributeError):
+                pass
         self.pages: dict[str, dict] = {}  # this build's records
         self._search_start: int | None = None
         self.reused: list[str] = []
@@ -208,7 +219,7 @@ class PageCache:
         }
 
     # -- on_post_build, before the search plugin's: reused pages written, the index in full-build order, manifest
-    def finish(self, files: Files, search_entries: list | None) -> None:
+    def finish(self, files: Files, search_entries: list | None, sections: dict[str, list] | None = None) -> None:
         entries = []
         for file in files.documentation_pages():
             record = self.pages.get(file.src_uri)
@@ -221,6 +232,11 @@ class PageCache:
         if search_entries is not None:
             search_entries[:] = entries
         self._save(files)
+        if sections is not None:
+            partial = self.folder / f"sections.{os.getpid()}.part"
+            partial.write_text(json.dumps({"key": self.key, "sections": sections}, ensure_ascii=False),
+                               encoding="utf-8")
+            partial.replace(self.folder / "sections.json")
 
     def _save(self, files: Files) -> None:
         html = self.folder / "html"
