@@ -101,7 +101,7 @@ def test_the_comparison_sees_reused_pages_missing_from_the_search_index(project_
     site = tmp_path / "site"
     build_site(project_copy, site)
     finish = incremental.PageCache.finish
-    monkeypatch.setattr(incremental.PageCache, "finish", lambda self, files, entries: finish(self, files, None))
+    monkeypatch.setattr(incremental.PageCache, "finish", lambda self, files, entries, *kept: finish(self, files, None, *kept))
     build_site(project_copy, site)  # the editions' processes are forked: they run the patched finish
     full = tmp_path / "full"
     build_site(project_copy, full, full=True)
@@ -175,7 +175,7 @@ def test_a_page_template_or_the_glossary_changed_renders_every_area_again(projec
 
 
 def sections(project, lang: str) -> set[str]:
-    return set(json.loads((project.cache_dir / "pages" / lang / "sections.json").read_text(encoding="utf-8"))
+    return set(json.loads((project.cache_dir / "pages" / lang / "fragments.json").read_text(encoding="utf-8"))
                ["sections"])
 
 

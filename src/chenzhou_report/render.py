@@ -120,6 +120,9 @@ class SiteRenderer(ChartReuse):
         #: keeps them between builds (mkdocs_plugin/plugin.py); those this build made or reused: `sections_made`
         self.sections: dict[str, list] = {}
         self.sections_made: dict[str, list] = {}
+        #: the same for each area's chart downloads (key -> {path: text})
+        self.area_files: dict[str, dict[str, str]] = {}
+        self.area_files_made: dict[str, dict[str, str]] = {}
         self._charts: dict[int, list[ChartView]] = {}
         self._siblings: dict[str, SiteRenderer] = {}
 
@@ -384,12 +387,23 @@ class SiteRenderer(ChartReuse):
             }),
         }
         for area in self.content.areas:
+            files.update(self._chart_files(area))
+        return files
+
+    def _chart_files(self, area: Area) -> dict[str, str]:
+        """The area's chart downloads (CSV, SVG, embed page), from `area_files` when the area's page is made from
+        the same inputs (they are made from what it is made from); every one made is kept in `area_files_made`."""
+        key = hashlib.sha256(f"{self.inputs[area_uri(area)]}\0chart files".encode()).hexdigest()
+        made = self.area_files.get(key)
+        if made is None:
+            made = {}
             for view in self.charts(area):
                 paths = self.chart_files(view)
-                files[paths["csv"]] = csv_text(self.CHART_COLUMNS, self.chart_rows(view))
-                files[paths["svg"]] = '<?xml version="1.0" encoding="UTF-8"?>\n' + str(view.svg()) + "\n"
-                files[paths["embed"]] = self.chart_embed_page(view, area)
-        return files
+                made[paths["csv"]] = csv_text(self.CHART_COLUMNS, self.chart_rows(view))
+                made[paths["svg"]] = '<?xml version="1.0" encoding="UTF-8"?>\n' + str(view.svg()) + "\n"
+                made[paths["embed"]] = self.chart_embed_page(view, area)
+        self.area_files_made[key] = made
+        return made
 
     def without_contents(self) -> set[str]:
         """Pages shown without a table of contents: the home page and the area pages (few headings each)."""

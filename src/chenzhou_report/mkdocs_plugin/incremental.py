@@ -10,8 +10,9 @@ A page's *key* is a hash of everything its HTML depends on:
   of the packages that render (MkDocs, Material, Python-Markdown, pymdown-extensions, jieba, Jinja2), and this
   package's own source files (a change of code is a full rebuild).
 
-The whole report's section of each area is kept too (`sections.json`), by what the area's page is made from and
-the glossary terms marked above it (render.py, `_whole_section`): an edit renders the edited area's section only.
+The whole report's section of each area is kept too (`fragments.json`), by what the area's page is made from and
+the glossary terms marked above it (render.py, `_whole_section`): an edit renders the edited area's section only;
+so are each area's chart downloads (CSV, SVG, embed page), by what the area's page is made from.
 
 An area page is not even rendered when the hash of what it is made from (`pageinputs.py`: its area, the figures of
 other areas it names, what every page shares) is the one the last build recorded for it (`PageCache.known`); the
@@ -147,12 +148,15 @@ class PageCache:
                     self.previous = manifest["pages"]
             except (OSError, ValueError, KeyError, TypeError):
                 pass  # no cache yet, or one this build cannot read: every page is built
-        self.sections: dict[str, list] = {}  # the whole report's sections of the last build (render.py)
+        #: what the renderer made of each area for the whole report and the chart downloads, by the area's inputs
+        self.sections: dict[str, list] = {}
+        self.area_files: dict[str, dict] = {}
         if reuse:
             try:
-                kept = json.loads((self.folder / "sections.json").read_text(encoding="utf-8"))
-                if kept.get("key") == key and isinstance(kept.get("sections"), dict):
-                    self.sections = kept["sections"]
+                kept = json.loads((self.folder / "fragments.json").read_text(encoding="utf-8"))
+                if kept.get("key") == key and isinstance(kept.get("sections"), dict) \
+                        and isinstance(kept.get("files"), dict):
+                    self.sections, self.area_files = kept["sections"], kept["files"]
             except (OSError, ValueError, AttributeError):
                 pass
         self.pages: dict[str, dict] = {}  # this build's records
@@ -219,7 +223,8 @@ class PageCache:
         }
 
     # -- on_post_build, before the search plugin's: reused pages written, the index in full-build order, manifest
-    def finish(self, files: Files, search_entries: list | None, sections: dict[str, list] | None = None) -> None:
+    def finish(self, files: Files, search_entries: list | None, sections: dict[str, list] | None = None,
+               area_files: dict[str, dict] | None = None) -> None:
         entries = []
         for file in files.documentation_pages():
             record = self.pages.get(file.src_uri)
@@ -232,11 +237,11 @@ class PageCache:
         if search_entries is not None:
             search_entries[:] = entries
         self._save(files)
-        if sections is not None:
-            partial = self.folder / f"sections.{os.getpid()}.part"
-            partial.write_text(json.dumps({"key": self.key, "sections": sections}, ensure_ascii=False),
-                               encoding="utf-8")
-            partial.replace(self.folder / "sections.json")
+        if sections is not None or area_files is not None:
+            partial = self.folder / f"fragments.{os.getpid()}.part"
+            partial.write_text(json.dumps({"key": self.key, "sections": sections or {}, "files": area_files or {}},
+                                          ensure_ascii=False), encoding="utf-8")
+            partial.replace(self.folder / "fragments.json")
 
     def _save(self, files: Files) -> None:
         html = self.folder / "html"

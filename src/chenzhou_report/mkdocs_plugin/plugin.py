@@ -95,7 +95,8 @@ class ReportPlugin(BasePlugin[ReportConfig]):
     def on_files(self, files: Files, *, config) -> Files:
         folder = Path(config.config_file_path).parent / self.config.cache_dir / "pages" / self.config.lang
         self.cache = PageCache(folder, build_key(config), reuse=self.reuse_pages)
-        self.renderer.sections = self.cache.sections  # the whole report's sections of the last build
+        # what the last build made of each area for the whole report and the chart downloads
+        self.renderer.sections, self.renderer.area_files = self.cache.sections, self.cache.area_files
         inputs = self.renderer.page_inputs()  # recorded by a full build too, for the next build
         known = {uri: file for uri, key in inputs.items() if (file := self.cache.known(config, uri, key))}
         rendered = self.renderer.pages(skip=known.keys())  # the pages made from the last build's inputs: not rendered
@@ -126,7 +127,8 @@ class ReportPlugin(BasePlugin[ReportConfig]):
 
     @event_priority(100)  # before the search plugin writes its index: the reused pages' entries put back
     def _reused_pages(self, *, config) -> None:
-        self.cache.finish(self.built_files, _search_entries(config, missing=None), self.renderer.sections_made)
+        self.cache.finish(self.built_files, _search_entries(config, missing=None), self.renderer.sections_made,
+                          self.renderer.area_files_made)
 
     def _jieba(self, *, config) -> None:
         if language(self.config.lang).text_from is not None:
