@@ -274,3 +274,25 @@ def test_the_preview_builds_in_process_until_its_first_good_build_then_forks_the
     preview.settle()
     # the edition on screen in this process (warm caches kept), then the others forked from it
     assert calls == [("every edition", True), ("every edition", True), (("en",), True), (("zh", "zh-hant"), False)]
+
+
+def test_a_stopped_job_ends_at_once_whatever_handler_the_parent_has(tmp_path):
+    """The preview's SIGTERM handler unwinds a build before it ends; a job stopped by `run` must not run it."""
+    import signal
+
+    log = tmp_path / "log"
+
+    def parents_handler(signum, frame):
+        _note(log, f"handler {os.getpid()}")
+        raise SystemExit(1)
+
+    previous = signal.signal(signal.SIGTERM, parents_handler)
+    try:
+        stop = threading.Event()
+        threading.Timer(0.5, stop.set).start()
+        with pytest.raises(parallel.Cancelled):
+            parallel.run([("a", (log, "a", 30))], _slow, stop=stop)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    lines = log.read_text(encoding="utf-8").splitlines()
+    assert [line.split()[:2] for line in lines] == [["start", "a"]]  # stopped by SIGTERM itself, no handler ran

@@ -20,7 +20,7 @@ import jinja2
 
 from . import charts, parallel, templatecache
 from .errors import ContentError, Problem, display_path
-from .languages import LANGS, LANGUAGES
+from .languages import LANGS, LANGUAGES, language
 from .loading import load_content
 from .model import Content
 from .publish import (
@@ -127,6 +127,8 @@ def _run_editions(project: Project, folders: dict[str, Path], content: Content, 
     """Build edition `lang` into `folders[lang]`, each in its own process, started with the content validated
     by the caller (parallel.py); BuildFailed, an OSError, or parallel.Cancelled when `stop` is set."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    if in_process:  # a converted edition's build resets jieba when it ends: the Simplified one then loads it last
+        folders = dict(sorted(folders.items(), key=lambda item: language(item[0]).text_from is None))
     jobs = [(lang, (project, lang, folder, content, quiet, full)) for lang, folder in folders.items()]
     try:
         parallel.run(jobs, build_edition, expected=(BuildFailed,), in_process=in_process, stop=stop)

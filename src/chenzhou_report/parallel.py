@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import traceback
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import wait
@@ -60,6 +61,10 @@ def one_line(exc: BaseException) -> str:
 
 
 def _child(send, target: Callable, args: tuple, expected: tuple[type[BaseException], ...]) -> None:
+    try:  # the parent's terminate() stops it at once (the preview's handler would unwind the build first)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    except ValueError:  # pragma: no cover - not the main thread of the child (it always is after a fork)
+        pass
     code = 0
     try:
         target(*args)
