@@ -224,3 +224,24 @@ def test_an_area_converted_before_is_not_converted_again_and_a_changed_one_is(co
     third = converted(other, code)
     assert third.areas[13] is not first.areas[13] and third.areas[13] == first.areas[13]
     assert edited in walked
+
+
+def test_the_search_words_cut_each_text_once_across_builds(content, monkeypatch, tmp_path):
+    import tempfile
+
+    import jieba
+
+    from chenzhou_report import convert
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # a temporary folder of its own
+    monkeypatch.setattr(convert, "_CUTS", {})
+    code = CONVERTED[0]
+    first = convert.search_words(content, code)  # every text cut, the cuts kept in the temporary folder
+    assert list(tmp_path.glob("chenzhou-report-jieba-cuts-*.json"))
+    cut = []
+    original = jieba.cut
+    monkeypatch.setattr(jieba, "cut", lambda text, *args, **kwargs: (cut.append(text), original(text, *args,
+                                                                                                **kwargs))[1])
+    convert._CUTS.clear()  # a new process: the cuts come from the file
+    assert convert.search_words(content, code) == first and cut == []
+    assert convert._cuts(["郴州市全力治理欠薪"]) == [["全力", "欠薪", "治理", "郴州市"]] and cut == ["郴州市全力治理欠薪"]

@@ -296,3 +296,16 @@ def test_a_stopped_job_ends_at_once_whatever_handler_the_parent_has(tmp_path):
         signal.signal(signal.SIGTERM, previous)
     lines = log.read_text(encoding="utf-8").splitlines()
     assert [line.split()[:2] for line in lines] == [["start", "a"]]  # stopped by SIGTERM itself, no handler ran
+
+
+def test_a_build_process_that_ends_lets_its_drawings_go_and_the_preview_keeps_them(project_copy, tmp_path):
+    """Memory: a forked edition's build empties its chart drawings once its pages and files are made, before MkDocs
+    holds every page's HTML; the preview's process (warm) keeps them for its next build."""
+    from chenzhou_report import charts
+
+    content = project_copy.load()
+    build.build_edition(project_copy, "en", tmp_path / "warm", content, warm=True)
+    assert charts._DRAWINGS
+    build.build_edition(project_copy, "en", tmp_path / "cold", content, warm=False)
+    assert not charts._DRAWINGS
+    assert tree_hash(tmp_path / "warm") == tree_hash(tmp_path / "cold")

@@ -129,7 +129,7 @@ def _run_editions(project: Project, folders: dict[str, Path], content: Content, 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     if in_process:  # a converted edition's build resets jieba when it ends: the Simplified one then loads it last
         folders = dict(sorted(folders.items(), key=lambda item: language(item[0]).text_from is None))
-    jobs = [(lang, (project, lang, folder, content, quiet, full)) for lang, folder in folders.items()]
+    jobs = [(lang, (project, lang, folder, content, quiet, full, in_process)) for lang, folder in folders.items()]
     try:
         parallel.run(jobs, build_edition, expected=(BuildFailed,), in_process=in_process, stop=stop)
     except parallel.JobFailed as exc:
@@ -179,13 +179,13 @@ def staging_path(site_dir: Path, name: str) -> Path:
 
 
 def build_edition(project: Project, lang: str, site_dir: Path, content: Content, quiet: bool = True,
-                  full: bool = False) -> None:
+                  full: bool = False, warm: bool = False) -> None:
     """One edition's MkDocs build into `site_dir`, with `content` already validated; BuildFailed says why not.
 
     A dirty build (MkDocs asks each page whether it changed) into an empty `site_dir`: the pages whose inputs are
     those of the last build are written from the cache instead of being built (mkdocs_plugin/incremental.py); with
     `full`, every page is built. Runs in a process of its own (parallel.py): the logging it sets up is that
-    process's.
+    process's. `warm`: this process builds again later (the preview's), so it keeps what it drew in memory.
     """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -206,6 +206,7 @@ def build_edition(project: Project, lang: str, site_dir: Path, content: Content,
         plugin = _report_plugin(config, project)
         plugin.content = content  # validated once by the parent: not loaded again
         plugin.reuse_pages = not full
+        plugin.keep_warm = warm  # a process that builds again (in_process) keeps its chart drawings
         logging.getLogger("jieba").setLevel(logging.WARNING)  # imported (at DEBUG) by the search plugin
         jieba_cache(project.cache_dir / "jieba")
         charts.keep_drawings(project.cache_dir / "charts", read=not full)  # the charts drawn by the last build

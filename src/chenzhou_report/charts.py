@@ -58,6 +58,11 @@ def keep_drawings(folder: Path | None, *, read: bool = True) -> None:
     _DISK, _DISK_READ = (Path(folder) if folder is not None else None), read
 
 
+def forget_drawings() -> None:
+    """Empty the drawings kept in memory (a build process that ends after this build needs them no more)."""
+    _DRAWINGS.clear()
+
+
 def _code() -> str:
     digest = hashlib.sha256(pygal.__version__.encode())
     for module in (__file__, escape.__file__):

@@ -21,6 +21,7 @@ text is content like any other and reaches the page through the same escaping.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import tempfile
@@ -157,13 +158,51 @@ def search_words(content: Content, code: str) -> dict[str, int]:
     written = content.written or content
     pristine_jieba()  # jieba's own dictionary, whatever this process loaded before
     jieba.initialize()
-    found = sorted({word for text in source_texts(written) for word in jieba.cut(text)
-                    if len(word) > 1 and _CJK.search(word) and "\n" not in word})
+    found = sorted(set().union(*_cuts(list(source_texts(written)))))
     words: dict[str, int] = {}
     for word, hant in zip(found, conv.convert("\n".join(found)).split("\n")):  # one call to OpenCC
         if hant != word and back.convert(hant) != hant:  # a character of the converted script
             words[hant] = max(words.get(hant, 0), jieba.dt.FREQ.get(word) or 3)
     return words
+
+
+#: text hash -> the words of more than one character jieba cuts it into (its own dictionary), for this process
+_CUTS: dict[str, list[str]] = {}
+
+
+def _cuts(texts: list[str]) -> list[list[str]]:
+    """The Chinese words of each text as jieba's own dictionary cuts it, each text cut once: the cuts of earlier
+    builds are kept in the temporary folder (`chenzhou-report-jieba-cuts-<jieba version>.json`, by the text's
+    hash), so an edit cuts the edited texts only."""
+    import jieba
+    from importlib import metadata
+
+    store = Path(tempfile.gettempdir()) / f"chenzhou-report-jieba-cuts-{metadata.version('jieba')}.json"
+    if not _CUTS:
+        try:
+            kept = json.loads(store.read_text(encoding="utf-8"))
+            if isinstance(kept, dict):
+                _CUTS.update((k, v) for k, v in kept.items() if isinstance(v, list))
+        except (OSError, ValueError):
+            pass
+    keys = [hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest() for text in texts]
+    new = False
+    for key, text in zip(keys, texts):
+        if key not in _CUTS:
+            _CUTS[key] = sorted({word for word in jieba.cut(text)
+                                 if len(word) > 1 and _CJK.search(word) and "\n" not in word})
+            new = True
+    if new:
+        current = set(keys)
+        for key in [k for k in _CUTS if k not in current]:
+            del _CUTS[key]  # only the texts of this content are kept
+        try:
+            partial = store.with_name(f"{store.name}.{os.getpid()}.part")
+            partial.write_text(json.dumps(_CUTS, ensure_ascii=False), encoding="utf-8")
+            partial.replace(store)
+        except OSError:
+            pass  # a read-only temporary folder: cut again next time
+    return [_CUTS[key] for key in keys]
 
 
 def pristine_jieba() -> None:

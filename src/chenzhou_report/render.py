@@ -164,6 +164,12 @@ class SiteRenderer(ChartReuse):
         """schema.org Dataset for the page `uri`, serialised so that it cannot end its script element."""
         return Markup(jsonld.script(jsonld.dataset(self, to_root(uri), self.downloads())))
 
+    def release(self) -> None:
+        """Let go of what only the pages and files already made needed (the other editions' renderers, the chart
+        views): the build goes on to hold every page's HTML, and memory peaks there."""
+        self._siblings.clear()
+        self._charts.clear()
+
     def sibling(self, lang: str) -> "SiteRenderer":
         """The renderer of another edition (for files that hold both languages)."""
         if lang == self.lang:

@@ -9,7 +9,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
-from .. import escape, templatecache
+from .. import charts, escape, templatecache
 from ..convert import pristine_jieba, search_dictionary
 from ..csp import template_scripts, with_csp
 from ..errors import ContentError
@@ -32,6 +32,9 @@ class ReportPlugin(BasePlugin[ReportConfig]):
     reuse_pages: bool = False
     #: the pages of the last build (incremental.py), set up by on_files
     cache: PageCache | None = None
+    #: keep the chart drawings in memory for the next build of this process (the preview's); else let them go once
+    #: the pages and files are made, before MkDocs holds every page's HTML
+    keep_warm: bool = True
 
     @event_priority(100)  # before the search plugin's on_config, which builds its index from these settings
     def _edition(self, config):
@@ -111,6 +114,9 @@ class ReportPlugin(BasePlugin[ReportConfig]):
                 raise PluginError(str(exc)) from None
             files.remove(worker)
             files.append(File.generated(config, worker.src_uri, content=fixed))
+        self.renderer.release()
+        if not self.keep_warm:
+            charts.forget_drawings()
         return files
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
