@@ -32,7 +32,7 @@ from .publish import (
     staging_prefix,
     swap_in,
 )
-from .render import root_index
+from .rootpage import root_index
 
 #: the MkDocs configuration of each edition (languages.py)
 CONFIG_FILES = {lang.code: lang.config_file for lang in LANGUAGES}

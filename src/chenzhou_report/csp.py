@@ -13,7 +13,7 @@ plugins (`object-src 'none'`), no `<base>` elsewhere, forms only to the site. St
 charts size themselves with a `style` attribute and the root page carries its few rules inline; a style cannot
 run script, and with `img-src`/`font-src` limited to the site it cannot send anything elsewhere either.
 
-`with_csp(html)` is called by the MkDocs adapter on every page (and the 404 page) and by `render.root_index`;
+`with_csp(html)` is called by the MkDocs adapter on every page (and the 404 page) and by `rootpage.root_index`;
 the site check `csp` (checks/allowlist.py) verifies every built page carries exactly this policy for its scripts.
 """
 

@@ -1,8 +1,8 @@
 """Content to pages: Jinja2 templates from templates/pages/ produce every page of one language.
 
 `SiteRenderer(content, lang, templates_dir)` gives `pages()` (URI -> Markdown with HTML blocks, for the static site
-generator), `files()` (data downloads), and `nav()` (the navigation as plain lists and dicts). `root_index()` gives
-the page at the site's root that sends a reader to their language. Nothing here knows MkDocs.
+generator), `files()` (data downloads), and `nav()` (the navigation as plain lists and dicts); the page at the
+site's root is `rootpage.py`'s. Nothing here knows MkDocs.
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ from .paths import area_uri, area_url, page_dir, to_root  # noqa: F401  (importe
 from .charts import ChartView
 from .citation import cite
 from . import jsonld
-from .csp import template_scripts, with_csp
+from .csp import template_scripts
 from .convert import converted
-from .languages import LANGS, LANGUAGES, SOURCE, language, others
+from .languages import LANGS, SOURCE, language, others
 from .datapackage import (descriptor_text, licence_text, package_descriptor, package_name, package_readme,
                           package_zip)
 from .markup import Linker, ProseRenderer
@@ -441,19 +441,4 @@ class SiteRenderer(ChartReuse):
         ]
 
 
-def root_index(content: Content, templates_dir: Path | str) -> str:
-    """The site root: a short page in every edition's language that sends a reader to their edition."""
-    env = Environment(loader=FileSystemLoader(str(Path(templates_dir) / "pages")), autoescape=True,
-                      undefined=StrictUndefined, trim_blocks=True)
-    editions = []
-    for lang in LANGUAGES:
-        own = content_of(content, lang.code)
-        editions.append({"code": lang.code, "tag": lang.tag, "hreflang": lang.hreflang,
-                         "browsers": " ".join(lang.browsers), "colon": lang.punctuation["colon"], "name": lang.autonym,
-                         "title": ProseRenderer(own, lang.code).plain(own.report.title[lang.code]),
-                         "choose": own.ui("skip_language", lang.code)})
-    page = env.get_template("root.html.j2").render(editions=editions)
-    return with_csp(page, template_scripts([Path(templates_dir) / "pages"]))
-
-
-__all__ = ["SiteRenderer", "root_index", "area_uri", "area_url", "to_root", "REF"]
+__all__ = ["SiteRenderer", "area_uri", "area_url", "to_root", "REF"]
