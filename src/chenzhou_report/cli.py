@@ -111,9 +111,8 @@ def cmd_release(args) -> int:
                   "before withdrawing it 该指标仍在内容中，请先删除再撤回", file=sys.stderr)
             return 1
         # the figures being withdrawn are not findings: this release records them as withdrawn
-        findings = [f for f in findings if not (f.check == "revisions" and
-                                                any(f.message.startswith(f"{key!r} was published as") and
-                                                    "is no longer in the content" in f.message for key in withdraw))]
+        # (the only finding of `revisions` about a figure no longer in the content: the one naming it its subject)
+        findings = [f for f in findings if not (f.check == "revisions" and f.subject in withdraw)]
     if findings or content is None:
         for finding in findings:
             print(finding, file=sys.stderr)

@@ -27,11 +27,14 @@ class Problem:
     message: str
     hint_zh: str = ""
     check: str = ""  #: the id of the check that found it (declared in checks/registry.py); "" while loading
+    #: the metric a finding is about, for a command that acts on it (`release --withdraw` on a figure gone)
+    subject: str = ""
 
     @classmethod
-    def found(cls, path: str, line: int, column: int, check: str, message: str, hint_zh: str = "") -> "Problem":
+    def found(cls, path: str, line: int, column: int, check: str, message: str, hint_zh: str = "",
+              subject: str = "") -> "Problem":
         """A check's finding, in the order the checks write them: where, which check, what."""
-        return cls(path, line, column, message, hint_zh, check)
+        return cls(path, line, column, message, hint_zh, check, subject)
 
     def __str__(self) -> str:
         text = f"{self.path}:{self.line}:{self.column}: " + (f"[{self.check}] " if self.check else "") + self.message

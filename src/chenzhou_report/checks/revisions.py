@@ -73,7 +73,8 @@ def check_revisions(content: Content) -> list[Problem]:
                 shown, record.lines[key], 1, "revisions",
                 f"{key!r} was published as {published.shown()} and is no longer in the content: a published figure "
                 f"removed silently (put the metric back in its area file, or withdraw it on purpose: "
-                f"`chenzhou-report release --withdraw {key}` records the date it was withdrawn)", GONE_HINT))
+                f"`chenzhou-report release --withdraw {key}` records the date it was withdrawn)", GONE_HINT,
+                subject=key))
     return findings
 
 
