@@ -92,7 +92,8 @@ class Viewers:
     def on_screen(self) -> list[str]:
         """The editions seen lately, the latest first."""
         now = time.monotonic()
-        recent = [(when, lang) for lang, when in self._seen.items() if now - when <= self.RECENT_S]
+        seen = list(self._seen.items())  # one step: the server's threads add to it while a build reads it
+        recent = [(when, lang) for lang, when in seen if now - when <= self.RECENT_S]
         return [lang for _, lang in sorted(recent, reverse=True)]
 
 
