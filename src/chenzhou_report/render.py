@@ -241,9 +241,6 @@ class SiteRenderer(ChartReuse):
         (the area pages, pageinputs.py): equal hashes, equal Markdown."""
         return area_page_inputs(self.written, self.lang, self.templates_dir, self.site_url)
 
-    def page_inputs(self) -> dict[str, str]:
-        return dict(self.inputs)
-
     def _whole_section(self, area: Area, context: dict, linker: Linker) -> Markup:
         """One area of the whole report (whole_area.md.j2), taken from `sections` when it is made from the same
         inputs: what the area's page is made from, and the glossary terms already marked above it on the page (a

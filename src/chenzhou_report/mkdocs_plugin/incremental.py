@@ -88,6 +88,16 @@ def _installed(folder: Path) -> bool:
     return any(part in ("site-packages", "dist-packages") for part in folder.parts)
 
 
+def theme_state(folders) -> str:
+    """A hash of the names, sizes and times of the files in the theme folders that are not part of an installed
+    package (templates/overrides/; an installed theme changes only with its version)."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        if not _installed(Path(folder)):
+            _stat_tree(digest, Path(folder))
+    return digest.hexdigest()
+
+
 def _plain(value):
     """A configuration value as JSON can hold it, the same in every process (no object addresses)."""
     if isinstance(value, Mapping):
@@ -114,9 +124,7 @@ def build_key(config) -> str:
     settings["theme_dirs"] = list(config.theme.dirs)
     settings["plugins"] = {name: plugin.config for name, plugin in config.plugins.items()}
     digest.update(json.dumps(_plain(settings), sort_keys=True, ensure_ascii=False).encode())
-    for folder in config.theme.dirs:
-        if not _installed(Path(folder)):
-            _stat_tree(digest, Path(folder))
+    digest.update(theme_state(config.theme.dirs).encode())
     _stat_tree(digest, PACKAGE)
     return digest.hexdigest()
 
@@ -171,9 +179,8 @@ class PageCache:
         if record is None or not inputs or record.get("inputs") != inputs or not self._intact(record):
             return None
         file = CachedPage.generated(config, uri, content="")  # never read: MkDocs skips a page not modified
-        file.key, file.inputs, file.reused = record["page"], inputs, True
-        self.pages[uri] = record
-        self.reused.append(uri)
+        file.key, file.inputs = record["page"], inputs
+        self._reuse(file, record)
         return file
 
     def page(self, config, uri: str, markdown: str, inputs: str = "") -> CachedPage:
@@ -183,10 +190,13 @@ class PageCache:
         self.rendered.append(uri)
         record = self.previous.get(uri)
         if record is not None and record.get("page") == file.key and self._intact(record):
-            file.reused = True
-            self.pages[uri] = {**record, "inputs": inputs}
-            self.reused.append(uri)
+            self._reuse(file, {**record, "inputs": inputs})
         return file
+
+    def _reuse(self, file: CachedPage, record: dict) -> None:
+        file.reused = True
+        self.pages[file.src_uri] = record
+        self.reused.append(file.src_uri)
 
     def _intact(self, record: dict) -> bool:
         try:
@@ -273,4 +283,4 @@ class PageCache:
                 path.unlink(missing_ok=True)
 
 
-__all__ = ["CachedPage", "PageCache", "QuietDirtyBuild", "build_key", "page_key", "DIRTY_WARNING"]
+__all__ = ["CachedPage", "PageCache", "QuietDirtyBuild", "build_key", "page_key", "theme_state", "DIRTY_WARNING"]

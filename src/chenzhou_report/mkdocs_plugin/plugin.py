@@ -100,7 +100,7 @@ class ReportPlugin(BasePlugin[ReportConfig]):
         self.cache = PageCache(folder, build_key(config), reuse=self.reuse_pages)
         # what the last build made of each area for the whole report and the chart downloads
         self.renderer.sections, self.renderer.area_files = self.cache.sections, self.cache.area_files
-        inputs = self.renderer.page_inputs()  # recorded by a full build too, for the next build
+        inputs = self.renderer.inputs  # recorded by a full build too, for the next build
         known = {uri: file for uri, key in inputs.items() if (file := self.cache.known(config, uri, key))}
         rendered = self.renderer.pages(skip=known.keys())  # the pages made from the last build's inputs: not rendered
         for uri in self.renderer.page_uris():

@@ -15,8 +15,9 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
+
+from .incremental import theme_state
 
 EMPTY_SITEMAP = ('<?xml version="1.0" encoding="UTF-8"?>\n'
                  '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n</urlset>\n')
@@ -43,29 +44,8 @@ def front_matter(markdown: str, meta: dict) -> str:
     return f"{head}\n{lines.rstrip()}{sep}{rest}" if sep else markdown
 
 
-__all__ = ["EMPTY_SITEMAP", "extra_files", "page_meta", "front_matter"]
-
-
 #: (theme folders, static templates, MkDocs' filter, the state of the folders outside installed packages) -> list
 _THEME_FILES: dict[tuple, list[str]] = {}
-
-
-def _installed(folder: str) -> bool:
-    return any(part in ("site-packages", "dist-packages") for part in Path(folder).parts)
-
-
-def _state(folders) -> tuple:
-    """Names, sizes and times of the files in the folders that are not part of an installed package (templates/);
-    an installed theme changes only with its version, and a process runs one version."""
-    state = []
-    for folder in folders:
-        if _installed(folder):
-            continue
-        for base, _, names in os.walk(folder):
-            for name in names:
-                stat = os.stat(os.path.join(base, name))
-                state.append((os.path.join(base, name), stat.st_size, stat.st_mtime_ns))
-    return tuple(sorted(state))
 
 
 def remember_theme_files(theme) -> None:
@@ -80,7 +60,8 @@ def remember_theme_files(theme) -> None:
         def list_templates(extensions=None, filter_func=None):
             if filter_func is None or extensions is not None:
                 return listing(extensions, filter_func)
-            key = (tuple(theme.dirs), tuple(theme.static_templates), filter_func.__code__, _state(theme.dirs))
+            key = (tuple(theme.dirs), tuple(theme.static_templates), filter_func.__code__,
+                   theme_state(theme.dirs))
             if key not in _THEME_FILES:
                 if len(_THEME_FILES) > 8:
                     _THEME_FILES.clear()
@@ -91,3 +72,6 @@ def remember_theme_files(theme) -> None:
         return env
 
     theme.get_env = get_env
+
+
+__all__ = ["EMPTY_SITEMAP", "extra_files", "page_meta", "front_matter", "remember_theme_files"]
