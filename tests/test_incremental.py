@@ -184,6 +184,10 @@ def test_the_whole_report_renders_again_only_the_sections_whose_inputs_changed(p
     build_site(project_copy, site)
     before = {lang: sections(project_copy, lang) for lang in LANGS}
     assert all(len(keys) == 16 for keys in before.values())
+    kept = project_copy.cache_dir / "pages" / "en" / "fragments.json"
+    written = kept.stat().st_mtime_ns
+    build_site(project_copy, site)  # nothing changed: the same fragments, the file not written again
+    assert kept.stat().st_mtime_ns == written
     edit(project_copy, WAGE, LABEL, "en: Wage-arrears leads the national platform received")
     build_site(project_copy, site)
     assert all(len(sections(project_copy, lang) - before[lang]) == 1 for lang in LANGS)

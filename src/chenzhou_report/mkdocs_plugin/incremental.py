@@ -247,9 +247,11 @@ class PageCache:
         if search_entries is not None:
             search_entries[:] = entries
         self._save(files)
-        if sections is not None or area_files is not None:
+        sections, area_files = sections or {}, area_files or {}
+        if sections.keys() != self.sections.keys() or area_files.keys() != self.area_files.keys():
+            # a fragment is made from its key: the same keys, the same file (17 MB per edition at 100×) not rewritten
             partial = self.folder / f"fragments.{os.getpid()}.part"
-            partial.write_text(json.dumps({"key": self.key, "sections": sections or {}, "files": area_files or {}},
+            partial.write_text(json.dumps({"key": self.key, "sections": sections, "files": area_files},
                                           ensure_ascii=False), encoding="utf-8")
             partial.replace(self.folder / "fragments.json")
 
